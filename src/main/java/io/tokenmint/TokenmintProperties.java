@@ -1,0 +1,45 @@
+package io.tokenmint;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Service-wide settings under {@code tokenmint.*}. Durations given as bare numbers are seconds.
+ *
+ * @param issuer value of the {@code iss} claim; no claim when blank
+ * @param defaultExpiresIn lifetime of a token whose request names none
+ * @param maxExpiresIn the longest lifetime any caller may ask for
+ * @param verifyLeeway clock skew tolerated by {@code POST /tokens/verify}
+ * @param dataDir where generated files such as the admin key live
+ */
+@Validated
+@ConfigurationProperties("tokenmint")
+public record TokenmintProperties(
+		String issuer,
+		@DefaultValue("3600") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration defaultExpiresIn,
+		@DefaultValue("86400") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration maxExpiresIn,
+		@DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration verifyLeeway,
+		@DefaultValue("data") @NotNull Path dataDir) {
+
+	public TokenmintProperties {
+		if (maxExpiresIn.isNegative() || maxExpiresIn.isZero()) {
+			throw new IllegalArgumentException("tokenmint.max-expires-in must be positive");
+		}
+		if (defaultExpiresIn.compareTo(maxExpiresIn) > 0 || defaultExpiresIn.isNegative() || defaultExpiresIn.isZero()) {
+			throw new IllegalArgumentException("tokenmint.default-expires-in must be between 1 second and tokenmint.max-expires-in");
+		}
+	}
+
+	public boolean hasIssuer() {
+		return issuer != null && !issuer.isBlank();
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.tokenmint.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.tokenmint.profile.PermissionSet;
+
+/**
+ * A backend allowed to ask for tokens with an API key, and the most it may ask for.
+ *
+ * @param documents the document ids it may get tokens for
+ * @param maxExpiresIn the longest lifetime it may ask for
+ * @param maySetPassword whether it may put a PDF password into tokens
+ */
+public record ApiClient(String id, String name, PermissionSet maxPermissions, List<DocumentPattern> documents,
+		Duration maxExpiresIn, boolean maySetPassword, Instant createdAt, Instant revokedAt) {
+
+	public boolean mayAccess(String documentId) {
+		return documents.stream().anyMatch(pattern -> pattern.matches(documentId));
+	}
+
+	public boolean isRevoked() {
+		return revokedAt != null;
+	}
+
+}

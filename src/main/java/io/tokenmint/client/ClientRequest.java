@@ -1,0 +1,15 @@
+package io.tokenmint.client;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Body of {@code POST /admin/clients}.
+ *
+ * @param maxPermissions {@code "all"} or an array of permission names
+ * @param maxExpiresIn seconds; default: the service's default lifetime
+ */
+record ClientRequest(String name, @JsonProperty("max_permissions") Object maxPermissions, List<String> documents,
+		@JsonProperty("max_expires_in") Long maxExpiresIn, @JsonProperty("may_set_password") Boolean maySetPassword) {
+}

@@ -1,0 +1,178 @@
+package io.tokenmint.signing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the signing keys from the keystore, checking each entry the way Keycloak's keystore provider
+ * does (alias, entry type, key type and size, certificate) and failing with a message that names the
+ * entry. Creates a development keystore when allowed and none exists.
+ */
+final class KeystoreLoader {
+
+	private static final Logger log = LoggerFactory.getLogger(KeystoreLoader.class);
+
+	/** Aliases become {@code kid} values and URL path segments ({@code /keys/{kid}.pem}). */
+	static final Pattern KID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	private static final int MIN_RSA_BITS = 2048;
+
+	private final SigningProperties properties;
+
+	KeystoreLoader(SigningProperties properties) {
+		this.properties = properties;
+	}
+
+	List<SigningKey> load() {
+		char[] password = password();
+		KeyStore store = open(password);
+		List<SigningKey> keys = new ArrayList<>();
+		try {
+			for (String alias : Collections.list(store.aliases())) {
+				readEntry(store, alias, password).ifPresent(keys::add);
+			}
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeystoreProblem("cannot read keystore " + properties.keystore() + ": " + ex.getMessage(), ex);
+		}
+		if (keys.isEmpty()) {
+			throw new KeystoreProblem("keystore " + properties.keystore() + " holds no private key entry to sign with");
+		}
+		return keys;
+	}
+
+	private char[] password() {
+		if (properties.hasKeystorePassword()) {
+			return properties.keystorePassword().toCharArray();
+		}
+		var passwordFile = properties.generatedPasswordFile();
+		if (properties.generateIfMissing() && Files.isRegularFile(passwordFile)) {
+			try {
+				return Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
+			}
+			catch (IOException ex) {
+				throw new KeystoreProblem("cannot read " + passwordFile + ": " + ex.getMessage(), ex);
+			}
+		}
+		if (properties.generateIfMissing() && !Files.exists(properties.keystore())) {
+			try {
+				return DevelopmentKeystore.createPassword(passwordFile);
+			}
+			catch (IOException ex) {
+				throw new KeystoreProblem("cannot write " + passwordFile + ": " + ex.getMessage(), ex);
+			}
+		}
+		throw new KeystoreProblem("no password for keystore " + properties.keystore()
+				+ ": set TOKENMINT_KEYSTORE_PASSWORD (or tokenmint.signing.keystore-password)");
+	}
+
+	private KeyStore open(char[] password) {
+		var file = properties.keystore();
+		if (!Files.exists(file)) {
+			if (!properties.generateIfMissing()) {
+				throw new KeystoreProblem("keystore " + file.toAbsolutePath()
+						+ " does not exist; mount one or set tokenmint.signing.generate-if-missing=true for development");
+			}
+			generate(password);
+		}
+		try (InputStream in = Files.newInputStream(file)) {
+			KeyStore store = KeyStore.getInstance(properties.keystoreType());
+			store.load(in, password);
+			return store;
+		}
+		catch (IOException ex) {
+			String why = ex.getCause() instanceof UnrecoverableKeyException ? "wrong password"
+					: "wrong password or not a " + properties.keystoreType() + " file";
+			throw new KeystoreProblem("cannot open keystore " + file + ": " + why, ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeystoreProblem("cannot open keystore " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void generate(char[] password) {
+		var file = properties.keystore();
+		try {
+			DevelopmentKeystore.create(file, properties.keystoreType(), password);
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new KeystoreProblem("cannot create development keystore " + file + ": " + ex.getMessage(), ex);
+		}
+		log.warn("""
+
+				****************************************************************************
+				* DEVELOPMENT SIGNING KEY: no keystore existed, so tokenmint generated     *
+				* {} with one RSA 2048 key (kid {}).
+				* Its password is in {}.
+				* Tokens signed with it are only as safe as this machine. In production   *
+				* mount your own keystore and set tokenmint.signing.generate-if-missing=false.
+				****************************************************************************""",
+				file.toAbsolutePath(), DevelopmentKeystore.ALIAS, properties.generatedPasswordFile().toAbsolutePath());
+	}
+
+	private java.util.Optional<SigningKey> readEntry(KeyStore store, String alias, char[] password)
+			throws GeneralSecurityException {
+		String where = "keystore " + properties.keystore() + ", alias '" + alias + "'";
+		if (!store.isKeyEntry(alias)) {
+			log.info("Ignoring {}: not a private key entry", where);
+			return java.util.Optional.empty();
+		}
+		if (!KID.matcher(alias).matches()) {
+			throw new KeystoreProblem(where + ": an alias becomes the kid and may use only letters, digits, '.', '_' and '-' (at most 64)");
+		}
+		Key key;
+		try {
+			key = store.getKey(alias, password);
+		}
+		catch (UnrecoverableKeyException ex) {
+			throw new KeystoreProblem(where + ": the key's password differs from the keystore password", ex);
+		}
+		if (!(key instanceof PrivateKey privateKey)) {
+			throw new KeystoreProblem(where + ": not a private key (secret keys cannot sign verifiable tokens)");
+		}
+		Certificate certificate = store.getCertificate(alias);
+		if (!(certificate instanceof X509Certificate x509)) {
+			throw new KeystoreProblem(where + ": no X.509 certificate holds the public key");
+		}
+		SigningKey signingKey = SigningKey.of(alias, privateKey, x509);
+		var description = signingKey.description();
+		if (description.type().equals("RSA") && description.bits() < MIN_RSA_BITS) {
+			throw new KeystoreProblem(where + ": RSA key of " + description.bits() + " bits; at least " + MIN_RSA_BITS + " required");
+		}
+		if (signingKey.algorithms().isEmpty()) {
+			throw new KeystoreProblem(where + ": " + description.type() + " " + description.curve()
+					+ " key cannot sign RS256, RS512, ES256 or ES512 (use RSA, EC P-256 or EC P-521)");
+		}
+		return java.util.Optional.of(signingKey);
+	}
+
+	/** The keystore cannot be used; start-up stops with this message. */
+	static final class KeystoreProblem extends IllegalStateException {
+
+		KeystoreProblem(String message) {
+			super(message);
+		}
+
+		KeystoreProblem(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+}

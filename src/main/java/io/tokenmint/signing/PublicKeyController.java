@@ -1,0 +1,72 @@
+package io.tokenmint.signing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import io.jsonwebtoken.security.Jwks;
+import io.jsonwebtoken.security.PublicJwk;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Publishes the public keys: as a JWK Set for verifiers that fetch keys by {@code kid}, and as SPKI PEM,
+ * which is what Document Engine's {@code JWT_PUBLIC_KEY} and the MoEngage dashboard take.
+ */
+@RestController
+class PublicKeyController {
+
+	static final MediaType PEM = MediaType.parseMediaType("application/x-pem-file");
+
+	private static final CacheControl CACHEABLE = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
+
+	private final KeyRing keyRing;
+
+	private final Map<String, Object> jwkSet;
+
+	PublicKeyController(KeyRing keyRing, JsonMapper json) {
+		this.keyRing = keyRing;
+		List<Map<String, Object>> keys = keyRing.published().stream()
+			.map(key -> json.readValue(jwkJson(key), new TypeReference<Map<String, Object>>() { }))
+			.toList();
+		this.jwkSet = Map.of("keys", keys);
+	}
+
+	private String jwkJson(SigningKey key) {
+		PublicJwk<?> jwk = Jwks.builder().key(key.publicKey()).id(key.kid())
+			.algorithm(keyRing.publishedAlgorithm(key).name()).publicKeyUse("sig").build();
+		return Jwks.json(jwk);
+	}
+
+	@GetMapping(path = "/.well-known/jwks.json", produces = "application/json")
+	ResponseEntity<Map<String, Object>> jwks() {
+		return ResponseEntity.ok().cacheControl(CACHEABLE).body(jwkSet);
+	}
+
+	@GetMapping("/keys/current.pem")
+	ResponseEntity<String> currentPem() {
+		return pem(keyRing.currentKey());
+	}
+
+	@GetMapping("/keys/{kid}.pem")
+	ResponseEntity<String> pem(@PathVariable String kid) {
+		return keyRing.find(kid).map(this::pem).orElseThrow(() -> new UnknownKey(kid));
+	}
+
+	private ResponseEntity<String> pem(SigningKey key) {
+		String body = "-----BEGIN PUBLIC KEY-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.publicKey().getEncoded())
+				+ "\n-----END PUBLIC KEY-----\n";
+		return ResponseEntity.ok().contentType(PEM).cacheControl(CACHEABLE).header("X-Key-Id", key.kid()).body(body);
+	}
+
+}

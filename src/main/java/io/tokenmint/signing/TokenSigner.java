@@ -1,0 +1,55 @@
+package io.tokenmint.signing;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+
+import io.jsonwebtoken.Jwts;
+
+import org.springframework.stereotype.Component;
+
+/** Signs a set of claims with the active key of an algorithm; the claims come ready from a token profile. */
+@Component
+public class TokenSigner {
+
+	private final KeyRing keyRing;
+
+	public TokenSigner(KeyRing keyRing) {
+		this.keyRing = keyRing;
+	}
+
+	/**
+	 * @param claims the profile's own claims; must not hold the registered time and id claims, passed apart
+	 */
+	public SignedToken sign(TokenAlgorithm algorithm, UnsignedToken token) {
+		SigningKey key = keyRing.activeKey(algorithm);
+		var builder = Jwts.builder()
+			.header().keyId(key.kid()).type("JWT").and()
+			.id(token.jti())
+			.issuedAt(Date.from(token.issuedAt()))
+			.notBefore(Date.from(token.issuedAt()))
+			.expiration(Date.from(token.expiresAt()));
+		if (token.issuer() != null) {
+			builder.issuer(token.issuer());
+		}
+		String compact = builder.claims(token.claims()).signWith(key.privateKey(), algorithm.jjwt()).compact();
+		return new SignedToken(compact, key.kid(), algorithm, token.jti(), token.issuedAt(), token.expiresAt());
+	}
+
+	/** What a profile hands over to be signed. Times are whole seconds, as JWT NumericDates are. */
+	public record UnsignedToken(String jti, Instant issuedAt, Instant expiresAt, String issuer, Map<String, ?> claims) {
+	}
+
+	/** A compact JWS and the facts about it a caller and the audit need. */
+	public record SignedToken(String compact, String kid, TokenAlgorithm algorithm, String jti, Instant issuedAt,
+			Instant expiresAt) {
+
+		@Override
+		public String toString() {
+			// The compact form is a bearer credential: keep it out of logs.
+			return "SignedToken[kid=" + kid + ", alg=" + algorithm + ", jti=" + jti + ", exp=" + expiresAt + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.tokenmint.web;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.tokenmint.client.AdminKey;
+import io.tokenmint.client.ApiClientService;
+import io.tokenmint.problem.ProblemCode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Recognises {@code X-Api-Key}: the admin key or an active client's key. A key that is present but
+ * unknown ends the request with 401 at once, rather than falling back to anonymous access.
+ */
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+	static final String HEADER = "X-Api-Key";
+
+	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
+
+	/** Longer values are not keys we issued; refusing them early caps the hashing work. */
+	private static final int MAX_KEY_LENGTH = 512;
+
+	private final AdminKey adminKey;
+
+	private final ApiClientService clients;
+
+	private final Problems problems;
+
+	ApiKeyAuthenticationFilter(AdminKey adminKey, ApiClientService clients, Problems problems) {
+		this.adminKey = adminKey;
+		this.clients = clients;
+		this.problems = problems;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String key = request.getHeader(HEADER);
+		if (key == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+			problems.write(ProblemCode.AMBIGUOUS_CREDENTIALS, "Send either X-Api-Key or Authorization, not both.", request, response);
+			return;
+		}
+		Optional<Caller> caller;
+		try {
+			caller = recognise(key);
+		}
+		catch (DataAccessException ex) {
+			log.error("Cannot look up an API key: database unavailable ({})", ex.getClass().getSimpleName());
+			problems.write(ProblemCode.SERVICE_UNAVAILABLE, "Cannot check credentials right now; retry shortly.", request, response);
+			return;
+		}
+		if (caller.isEmpty()) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + HEADER + "\"");
+			problems.write(ProblemCode.INVALID_API_KEY, "The API key is not valid or was revoked.", request, response);
+			return;
+		}
+		var context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(new CallerAuthentication(caller.get()));
+		SecurityContextHolder.setContext(context);
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+	}
+
+	private Optional<Caller> recognise(String key) {
+		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+			return Optional.empty();
+		}
+		if (adminKey.matches(key)) {
+			return Optional.of(new Caller.Admin());
+		}
+		return clients.authenticate(key).map(Caller.Client::new);
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.tokenmint.web;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.problem.Violation;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the one error body shape tokenmint answers with (RFC 9457 plus {@code code}, {@code request_id}
+ * and, for invalid bodies, {@code errors}), for the MVC advice and for filters that answer before MVC.
+ */
+@Component
+public class Problems {
+
+	private final JsonMapper json;
+
+	Problems(JsonMapper json) {
+		this.json = json;
+	}
+
+	public ProblemDetail build(ProblemCode code, String detail, List<Violation> violations, HttpServletRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
+		problem.setType(code.type());
+		problem.setTitle(code.title());
+		problem.setProperty("code", code.name());
+		problem.setProperty("request_id", RequestIds.of(request));
+		if (!violations.isEmpty()) {
+			problem.setProperty("pointer", violations.get(0).pointer());
+			problem.setProperty("errors", violations.stream()
+				.map(v -> Map.of("code", v.code().name(), "pointer", v.pointer(), "detail", v.detail()))
+				.toList());
+		}
+		return problem;
+	}
+
+	/** Writes a problem straight to the response, for answers given before MVC sees the request. */
+	public void write(ProblemCode code, String detail, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		ProblemDetail problem = build(code, detail, List.of(), request);
+		response.setStatus(code.status().value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setHeader("Cache-Control", "no-store");
+		json.writeValue(response.getOutputStream(), problem);
+	}
+
+}

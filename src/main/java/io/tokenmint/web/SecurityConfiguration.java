@@ -1,0 +1,50 @@
+package io.tokenmint.web;
+
+import io.tokenmint.client.AdminKey;
+import io.tokenmint.client.ApiClientService;
+import io.tokenmint.problem.ProblemCode;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Deny by default: each endpoint names who may call it and everything else is refused. Stateless, no
+ * cookies, so no CSRF token; 401 and 403 answers carry the same problem body as every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems) throws Exception {
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.requestCache(cache -> cache.disable())
+			.addFilterBefore(new ApiKeyAuthenticationFilter(adminKey, clients, problems), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/keys/**").permitAll()
+				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+				.requestMatchers("/error").permitAll()
+				.requestMatchers("/admin/**").hasRole("ADMIN")
+				.requestMatchers(HttpMethod.POST, "/tokens").hasAnyRole("CLIENT", "USER")
+				.requestMatchers(HttpMethod.POST, "/tokens/verify").hasAnyRole("CLIENT", "ADMIN")
+				.anyRequest().denyAll())
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint((request, response, ex) -> {
+					response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-Api-Key\", Bearer");
+					problems.write(ProblemCode.UNAUTHENTICATED, "Send an API key in X-Api-Key or a bearer token.", request, response);
+				})
+				.accessDeniedHandler((request, response, ex) -> problems.write(ProblemCode.ACCESS_DENIED,
+						"These credentials do not allow this request.", request, response)));
+		return http.build();
+	}
+
+}
