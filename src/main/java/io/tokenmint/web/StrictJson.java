@@ -3,6 +3,7 @@ package io.tokenmint.web;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -17,6 +18,11 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJson {
+
+	@Bean
+	QuietJsonConverter jsonConverter(JsonMapper mapper) {
+		return new QuietJsonConverter(mapper);
+	}
 
 	@Bean
 	JsonMapperBuilderCustomizer strictRequestBodies() {

@@ -1,0 +1,130 @@
+package io.tokenmint.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+import io.tokenmint.support.TestKeystores;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeystoreLoaderTests {
+
+	@TempDir
+	Path dir;
+
+	private static final AlgorithmsInUse RS256_ONLY = new AlgorithmsInUse() {
+
+		@Override
+		public Set<TokenAlgorithm> algorithms() {
+			return EnumSet.of(TokenAlgorithm.RS256);
+		}
+
+		@Override
+		public TokenAlgorithm primary() {
+			return TokenAlgorithm.RS256;
+		}
+
+	};
+
+	private SigningProperties properties(Path keystore, String password, boolean generate) {
+		return new SigningProperties(keystore, password, "PKCS12", generate, null);
+	}
+
+	@Test
+	void generatesADevelopmentKeystoreOnceAndReusesIt() throws Exception {
+		Path keystore = dir.resolve("keys/dev.p12");
+		var first = new KeystoreLoader(properties(keystore, null, true)).load();
+		assertThat(first).singleElement().satisfies(key -> {
+			assertThat(key.kid()).isEqualTo(DevelopmentKeystore.ALIAS);
+			assertThat(key.description().bits()).isEqualTo(2048);
+		});
+		assertThat(Files.getPosixFilePermissions(keystore)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE);
+		assertThat(Files.getPosixFilePermissions(dir.resolve("keys/dev.p12.password")))
+			.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+		var second = new KeystoreLoader(properties(keystore, null, true)).load();
+		assertThat(second.get(0).publicKey()).isEqualTo(first.get(0).publicKey());
+	}
+
+	@Test
+	void stopsWhenTheKeystoreIsMissingAndMayNotBeGenerated() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new KeystoreLoader(properties(dir.resolve("none.p12"), "secret-password", false)).load())
+			.withMessageContaining("does not exist")
+			.withMessageContaining("generate-if-missing");
+	}
+
+	@Test
+	void stopsOnAWrongPasswordWithoutPrintingIt() {
+		Path keystore = TestKeystores.create().rsa("k1", 2048).writeTo(dir.resolve("k.p12"), "right-password");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "wrong-password", false)).load())
+			.withMessageContaining("wrong password")
+			.withMessageNotContaining("wrong-password")
+			.withMessageNotContaining("right-password");
+	}
+
+	@Test
+	void stopsWithoutAPasswordForAnOperatorsKeystore() {
+		Path keystore = TestKeystores.create().rsa("k1", 2048).writeTo(dir.resolve("k.p12"), "right-password");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, null, false)).load())
+			.withMessageContaining("TOKENMINT_KEYSTORE_PASSWORD");
+	}
+
+	@Test
+	void refusesRsaKeysUnder2048Bits() {
+		Path keystore = TestKeystores.create().rsa("small", 1024).writeTo(dir.resolve("k.p12"), "pw-123456");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "pw-123456", false)).load())
+			.withMessageContaining("alias 'small'")
+			.withMessageContaining("1024 bits");
+	}
+
+	@Test
+	void refusesCurvesNoAlgorithmUses() {
+		Path keystore = TestKeystores.create().ec("p384", "secp384r1").writeTo(dir.resolve("k.p12"), "pw-123456");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "pw-123456", false)).load())
+			.withMessageContaining("alias 'p384'")
+			.withMessageContaining("P-384");
+	}
+
+	@Test
+	void readsRsaAndEcKeysWithTheAlgorithmsTheyServe() {
+		Path keystore = TestKeystores.create().rsa("rsa-1", 2048).ec("ec-256", "secp256r1").ec("ec-521", "secp521r1")
+			.writeTo(dir.resolve("k.p12"), "pw-123456");
+		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
+		assertThat(keys).extracting(SigningKey::kid).containsExactlyInAnyOrder("rsa-1", "ec-256", "ec-521");
+		var byKid = keys.stream().collect(java.util.stream.Collectors.toMap(SigningKey::kid, key -> key.algorithms()));
+		assertThat(byKid.get("rsa-1")).containsExactly(TokenAlgorithm.RS256, TokenAlgorithm.RS512);
+		assertThat(byKid.get("ec-256")).containsExactly(TokenAlgorithm.ES256);
+		assertThat(byKid.get("ec-521")).containsExactly(TokenAlgorithm.ES512);
+	}
+
+	@Test
+	void picksTheAlphabeticallyFirstCapableKeyUnlessOneIsNamed() {
+		Path keystore = TestKeystores.create().rsa("b-key", 2048).rsa("a-key", 2048).writeTo(dir.resolve("k.p12"), "pw-123456");
+		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
+		assertThat(new KeyRing(keys, null, RS256_ONLY).currentKey().kid()).isEqualTo("a-key");
+		assertThat(new KeyRing(keys, "b-key", RS256_ONLY).currentKey().kid()).isEqualTo("b-key");
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> new KeyRing(keys, "c-key", RS256_ONLY))
+			.withMessageContaining("c-key");
+	}
+
+	@Test
+	void stopsWhenNoKeyCanServeAProfilesAlgorithm() {
+		Path keystore = TestKeystores.create().ec("ec-256", "secp256r1").writeTo(dir.resolve("k.p12"), "pw-123456");
+		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> new KeyRing(keys, null, RS256_ONLY))
+			.withMessageContaining("no key in the keystore can sign RS256");
+	}
+
+}
