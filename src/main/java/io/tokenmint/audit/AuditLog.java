@@ -1,59 +1,139 @@
 package io.tokenmint.audit;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes audit entries durably: {@link #record} returns only once the row is committed, and throws when it
- * cannot be, so that no token leaves without its record.
+ * Writes audit entries durably with group commit: concurrent requests hand their entries to one writer
+ * thread, which commits whatever has queued up in a single transaction. {@link #record} returns only once
+ * the caller's own entry is committed, and throws when it cannot be, so no token leaves without its
+ * record. On shutdown the writer drains the queue after the web server has finished its requests.
  */
 @Component
-public class AuditLog {
+public class AuditLog implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
-	private final JdbcClient jdbc;
+	private static final String INSERT = """
+			INSERT INTO audit_event (occurred_at, caller_kind, caller_id, profile, document_id, layer, user_id,
+			  permissions, collaboration_permissions, jti, kid, expires_at, outcome, refusal_code, remote_address, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transaction;
 
 	private final JsonMapper json;
 
-	AuditLog(JdbcClient jdbc, JsonMapper json) {
+	private final AuditProperties properties;
+
+	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(20_000);
+
+	private final Thread writer;
+
+	private volatile boolean running = true;
+
+	AuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, JsonMapper json, AuditProperties properties) {
 		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactions);
 		this.json = json;
+		this.properties = properties;
+		this.writer = new Thread(this::writeUntilStopped, "audit-writer");
+		this.writer.setDaemon(true);
+		this.writer.start();
 	}
 
-	/** @throws AuditUnavailable when the entry could not be committed */
+	/** @throws AuditUnavailable when the entry could not be committed in time */
 	public void record(AuditEntry entry) {
-		try {
-			jdbc.sql("""
-					INSERT INTO audit_event (occurred_at, caller_kind, caller_id, profile, document_id, layer, user_id,
-					  permissions, collaboration_permissions, jti, kid, expires_at, outcome, refusal_code, remote_address, user_agent)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-				.params(Timestamp.from(entry.occurredAt()), entry.callerKind(), AuditText.clean(entry.callerId(), 256),
-						entry.profile(), AuditText.clean(entry.documentId(), 256), AuditText.clean(entry.layer(), 256),
-						AuditText.clean(entry.userId(), 256), joined(entry.permissions()),
-						entry.collaborationPermissions() == null ? null
-								: AuditText.clean(json.writeValueAsString(entry.collaborationPermissions()), 60_000),
-						entry.jti(), entry.kid(), entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()),
-						entry.outcome().name(), entry.refusalCode(), AuditText.clean(entry.remoteAddress(), 64),
-						AuditText.clean(entry.userAgent(), 512))
-				.update();
+		Pending pending = new Pending(row(entry), new CompletableFuture<>());
+		if (!running || !queue.offer(pending)) {
+			throw new AuditUnavailable();
 		}
-		catch (DataAccessException ex) {
-			log.error("Audit write failed ({}); refusing to answer with a token", ex.getClass().getSimpleName());
+		try {
+			pending.committed().get(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new AuditUnavailable();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			throw new AuditUnavailable();
 		}
 	}
 
-	private static String joined(List<String> permissions) {
-		return permissions == null ? null : AuditText.clean(String.join(",", permissions), 200);
+	private void writeUntilStopped() {
+		List<Pending> batch = new ArrayList<>();
+		while (running || !queue.isEmpty()) {
+			try {
+				Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				queue.drainTo(batch, properties.maxBatch() - 1);
+				commit(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				running = false;
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	private void commit(List<Pending> batch) {
+		try {
+			transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, batch.stream().map(Pending::row).toList()));
+			batch.forEach(pending -> pending.committed().complete(null));
+		}
+		catch (RuntimeException ex) {
+			log.error("Audit write of {} records failed ({}); their requests get no token", batch.size(), ex.getClass().getSimpleName());
+			batch.forEach(pending -> pending.committed().completeExceptionally(ex));
+		}
+	}
+
+	private Object[] row(AuditEntry entry) {
+		return new Object[] { Timestamp.from(entry.occurredAt()), entry.callerKind(), AuditText.clean(entry.callerId(), 256),
+				entry.profile(), AuditText.clean(entry.documentId(), 256), AuditText.clean(entry.layer(), 256),
+				AuditText.clean(entry.userId(), 256),
+				entry.permissions() == null ? null : AuditText.clean(String.join(",", entry.permissions()), 200),
+				entry.collaborationPermissions() == null ? null
+						: AuditText.clean(json.writeValueAsString(entry.collaborationPermissions()), 60_000),
+				entry.jti(), entry.kid(), entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()),
+				entry.outcome().name(), entry.refusalCode(), AuditText.clean(entry.remoteAddress(), 64),
+				AuditText.clean(entry.userAgent(), 512) };
+	}
+
+	/** Runs after the web server stopped, so every request that got an answer has its record queued. */
+	@Override
+	public void destroy() throws InterruptedException {
+		running = false;
+		writer.join(properties.writeTimeout().toMillis() * 2);
+		if (!queue.isEmpty()) {
+			log.error("{} audit records were still queued at shutdown; their requests got no token", queue.size());
+		}
+	}
+
+	private record Pending(Object[] row, CompletableFuture<Void> committed) {
 	}
 
 }

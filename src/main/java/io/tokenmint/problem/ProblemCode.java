@@ -26,6 +26,7 @@ public enum ProblemCode {
 	COLLABORATION_PERMISSIONS_WITHOUT_USER_ID(HttpStatus.BAD_REQUEST, "Collaboration permissions need a user_id"),
 	EXPIRES_IN_OUT_OF_RANGE(HttpStatus.BAD_REQUEST, "Lifetime out of range"),
 	INVALID_DOCUMENT_PATTERN(HttpStatus.BAD_REQUEST, "Invalid document pattern"),
+	INVALID_SUBJECT(HttpStatus.BAD_REQUEST, "Subject must be user:<id> or group:<name>"),
 	INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "Invalid query parameter"),
 	AMBIGUOUS_CREDENTIALS(HttpStatus.BAD_REQUEST, "More than one kind of credential"),
 
@@ -43,6 +44,7 @@ public enum ProblemCode {
 	NO_GRANT(HttpStatus.FORBIDDEN, "No grant covers this document and layer"),
 	PERMISSION_NOT_GRANTED(HttpStatus.FORBIDDEN, "Permission not granted"),
 	USER_ID_MISMATCH(HttpStatus.FORBIDDEN, "user_id differs from the signed-in user"),
+	FIELD_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Field not settable by this caller"),
 
 	// 404 and other protocol answers
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),

@@ -9,6 +9,7 @@ import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AuditEntry;
 import io.tokenmint.audit.AuditLog;
 import io.tokenmint.client.ClientScopePolicy;
+import io.tokenmint.policy.GrantPolicy;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.problem.RequestRefused;
@@ -36,6 +37,8 @@ class TokenService {
 
 	private final ClientScopePolicy clientPolicy;
 
+	private final GrantPolicy grantPolicy;
+
 	private final TokenSigner signer;
 
 	private final AuditLog audit;
@@ -46,10 +49,11 @@ class TokenService {
 
 	private final Clock clock = Clock.systemUTC();
 
-	TokenService(InstantRequestValidator validator, ClientScopePolicy clientPolicy, TokenSigner signer, AuditLog audit,
-			ProfileProperties profiles, TokenmintProperties properties) {
+	TokenService(InstantRequestValidator validator, ClientScopePolicy clientPolicy, GrantPolicy grantPolicy,
+			TokenSigner signer, AuditLog audit, ProfileProperties profiles, TokenmintProperties properties) {
 		this.validator = validator;
 		this.clientPolicy = clientPolicy;
+		this.grantPolicy = grantPolicy;
 		this.signer = signer;
 		this.audit = audit;
 		this.profiles = profiles;
@@ -81,6 +85,9 @@ class TokenService {
 	private InstantDecision decide(Caller caller, InstantRequest request) {
 		if (caller instanceof Caller.Client client) {
 			return clientPolicy.decide(client.client(), request);
+		}
+		if (caller instanceof Caller.EndUser user) {
+			return grantPolicy.decide(user.subject(), user.groups(), user.name(), request);
 		}
 		throw new RequestRefused(ProblemCode.ACCESS_DENIED, "This caller cannot be issued tokens.");
 	}

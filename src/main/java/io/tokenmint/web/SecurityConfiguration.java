@@ -1,15 +1,20 @@
 package io.tokenmint.web;
 
+import jakarta.servlet.DispatcherType;
+
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
 import io.tokenmint.problem.ProblemCode;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -21,7 +26,19 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,
+			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users) throws Exception {
+		if (identityProvider.getIfAvailable() != null) {
+			// Signed-in app users: only when an identity provider is configured (spring.security.oauth2.resourceserver.jwt.*).
+			var bearerChallenge = new BearerTokenAuthenticationEntryPoint();
+			http.oauth2ResourceServer(server -> server
+				.jwt(jwt -> jwt.jwtAuthenticationConverter(EndUserTokens.converter(users)))
+				.authenticationEntryPoint((request, response, ex) -> {
+					bearerChallenge.commence(request, response, ex);
+					problems.write(ProblemCode.INVALID_BEARER_TOKEN, "The bearer token is not valid: expired, wrongly signed, "
+							+ "or from another issuer or audience.", request, response);
+				}));
+		}
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(basic -> basic.disable())
@@ -30,6 +47,8 @@ class SecurityConfiguration {
 			.requestCache(cache -> cache.disable())
 			.addFilterBefore(new ApiKeyAuthenticationFilter(adminKey, clients, problems), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
+				// A streamed answer (the audit export) resumes in an async dispatch of a request already authorized.
+				.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
 				.requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/keys/**").permitAll()
 				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
 				.requestMatchers("/error").permitAll()

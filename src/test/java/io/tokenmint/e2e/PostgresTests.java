@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.tokenmint.support.ConcurrentIssuance;
 import io.tokenmint.support.EmbeddedPostgres;
 import io.tokenmint.support.IndependentVerifier;
 import io.tokenmint.support.TestApi;
@@ -52,6 +53,13 @@ class PostgresTests {
 	}
 
 	@Test
+	void recordsExactlyOneAuditEntryPerConcurrentRequestOnPostgres() throws Exception {
+		var created = api.post("/admin/clients", Map.of("name", "pg-conc", "max_permissions", "all", "documents", List.of("conc-*")),
+				TestApi.apiKey(ADMIN_KEY)).json();
+		ConcurrentIssuance.issueAndCheckAudit(api, (String) created.get("api_key"), (String) created.get("id"), jdbc, 8, 40);
+	}
+
+	@Test
 	void runsTheMigrationsOnPostgres() {
 		assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
 		assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Integer.class).single()).isGreaterThanOrEqualTo(2);
@@ -69,7 +77,8 @@ class PostgresTests {
 		IndependentVerifier.verifyWithJwks((String) issued.json().get("token"), api.get("/.well-known/jwks.json").body());
 		var refused = api.post("/tokens", Map.of("document_id", "other\u0000"), TestApi.apiKey(key));
 		assertThat(refused.status()).isEqualTo(400);
-		var rows = jdbc.sql("SELECT outcome, refusal_code, collaboration_permissions FROM audit_event ORDER BY id").query().listOfRows();
+		var rows = jdbc.sql("SELECT outcome, refusal_code, collaboration_permissions FROM audit_event WHERE caller_id = ? ORDER BY id")
+			.param(created.json().get("id")).query().listOfRows();
 		assertThat(rows).hasSize(2);
 		assertThat(rows.get(0)).containsEntry("outcome", "ISSUED").containsEntry("collaboration_permissions", "[\"comments:reply:all\"]");
 		assertThat(rows.get(1)).containsEntry("outcome", "REFUSED").containsEntry("refusal_code", "CONTROL_CHARACTERS");

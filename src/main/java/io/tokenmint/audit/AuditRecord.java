@@ -1,0 +1,17 @@
+package io.tokenmint.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** One stored audit record as the admin API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record AuditRecord(long id, @JsonProperty("occurred_at") Instant occurredAt, @JsonProperty("caller_kind") String callerKind,
+		@JsonProperty("caller_id") String callerId, String profile, @JsonProperty("document_id") String documentId,
+		String layer, @JsonProperty("user_id") String userId, List<String> permissions,
+		@JsonProperty("collaboration_permissions") List<String> collaborationPermissions, String jti, String kid,
+		@JsonProperty("expires_at") Instant expiresAt, String outcome, @JsonProperty("refusal_code") String refusalCode,
+		@JsonProperty("remote_address") String remoteAddress, @JsonProperty("user_agent") String userAgent) {
+}

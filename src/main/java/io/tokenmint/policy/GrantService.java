@@ -1,0 +1,152 @@
+package io.tokenmint.policy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import io.tokenmint.TokenmintProperties;
+import io.tokenmint.client.DocumentPattern;
+import io.tokenmint.problem.InvalidRequest;
+import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.problem.Violation;
+import io.tokenmint.profile.CollaborationRule;
+import io.tokenmint.profile.InstantRequestValidator;
+import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.profile.TextField;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stores grants and finds those that apply to a user. Look-ups are cached per subject for at most
+ * {@link #CACHE_TTL}, so a grant deleted on any replica stops issuing everywhere within 5 seconds.
+ */
+@Service
+public class GrantService {
+
+	private static final Logger log = LoggerFactory.getLogger(GrantService.class);
+
+	static final Duration CACHE_TTL = Duration.ofSeconds(4);
+
+	private final GrantRepository repository;
+
+	private final TokenmintProperties properties;
+
+	private final Clock clock = Clock.systemUTC();
+
+	private final LoadingCache<String, List<Grant>> bySubject;
+
+	GrantService(GrantRepository repository, TokenmintProperties properties) {
+		this.repository = repository;
+		this.properties = properties;
+		this.bySubject = Caffeine.newBuilder()
+			.expireAfterWrite(CACHE_TTL)
+			.maximumSize(100_000)
+			.build(new com.github.benmanes.caffeine.cache.CacheLoader<>() {
+
+				@Override
+				public List<Grant> load(String subject) {
+					return GrantService.this.loadAll(List.of(subject)).get(subject);
+				}
+
+				@Override
+				public Map<String, List<Grant>> loadAll(java.util.Set<? extends String> subjects) {
+					return GrantService.this.loadAll(subjects);
+				}
+
+			});
+	}
+
+	private Map<String, List<Grant>> loadAll(Collection<? extends String> subjects) {
+		Map<String, List<Grant>> grants = new java.util.HashMap<>();
+		subjects.forEach(subject -> grants.put(subject, new ArrayList<>()));
+		repository.findBySubjects(List.copyOf(subjects)).forEach(grant -> grants.get(grant.subject()).add(grant));
+		return grants;
+	}
+
+	/** Every grant held by any of these subjects, in the order the subjects are given. */
+	List<Grant> grantsOf(List<String> subjects) {
+		Map<String, List<Grant>> found = bySubject.getAll(subjects);
+		return subjects.stream().flatMap(subject -> found.getOrDefault(subject, List.of()).stream()).toList();
+	}
+
+	Grant create(GrantRequest request) {
+		List<Violation> violations = new ArrayList<>();
+		String subject = request.subject();
+		if (subject == null) {
+			violations.add(new Violation(ProblemCode.FIELD_REQUIRED, "/subject", "is required: user:<id> or group:<name>"));
+		}
+		else if (!(subject.startsWith("user:") || subject.startsWith("group:"))) {
+			violations.add(new Violation(ProblemCode.INVALID_SUBJECT, "/subject", "must be user:<id> or group:<name>"));
+		}
+		else {
+			String name = subject.substring(subject.indexOf(':') + 1);
+			if (name.isEmpty()) {
+				violations.add(new Violation(ProblemCode.INVALID_SUBJECT, "/subject", "names no user or group"));
+			}
+			TextField.check(name.isEmpty() ? null : name, "/subject", InstantRequestValidator.MAX_ID_LENGTH, violations);
+		}
+		DocumentPattern document = DocumentPattern.parse(request.documentId(), "/document_id", violations);
+		String layer = request.layer();
+		if (layer != null && !Grant.ANY_LAYER.equals(layer)) {
+			TextField.check(layer, "/layer", InstantRequestValidator.MAX_ID_LENGTH, violations);
+		}
+		PermissionSet permissions = null;
+		if (request.permissions() == null) {
+			violations.add(new Violation(ProblemCode.FIELD_REQUIRED, "/permissions", "is required: \"all\" or a list of permission names"));
+		}
+		else {
+			permissions = PermissionSet.parse(request.permissions(), "/permissions", violations);
+		}
+		List<CollaborationRule> rules = InstantRequestValidator.collaborationRules(request.collaborationPermissions(), violations);
+		TextField.check(request.defaultGroup(), "/default_group", InstantRequestValidator.MAX_ID_LENGTH, violations);
+		Duration maxExpiresIn = properties.defaultExpiresIn();
+		if (request.maxExpiresIn() != null) {
+			if (request.maxExpiresIn() < 1 || request.maxExpiresIn() > properties.maxExpiresIn().toSeconds()) {
+				violations.add(new Violation(ProblemCode.EXPIRES_IN_OUT_OF_RANGE, "/max_expires_in",
+						"must be between 1 and " + properties.maxExpiresIn().toSeconds() + " seconds"));
+			}
+			else {
+				maxExpiresIn = Duration.ofSeconds(request.maxExpiresIn());
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidRequest(violations);
+		}
+		Grant grant = new Grant(UUID.randomUUID().toString(), subject, document, layer, permissions, rules,
+				request.defaultGroup(), maxExpiresIn, clock.instant());
+		repository.insert(grant);
+		bySubject.invalidate(subject);
+		log.info("Created grant {} for {}", grant.id(), subject);
+		return grant;
+	}
+
+	/** Grants, optionally only a subject's, optionally only those covering a document id. */
+	List<Grant> list(String subject, String documentId) {
+		return repository.findAll(subject).stream()
+			.filter(grant -> documentId == null || grant.document().matches(documentId))
+			.toList();
+	}
+
+	Grant get(String id) {
+		return repository.findById(id).orElseThrow(GrantNotFound::new);
+	}
+
+	void delete(String id) {
+		Grant grant = get(id);
+		if (!repository.delete(id)) {
+			throw new GrantNotFound();
+		}
+		bySubject.invalidate(grant.subject());
+		log.info("Deleted grant {} of {}", id, grant.subject());
+	}
+
+}
