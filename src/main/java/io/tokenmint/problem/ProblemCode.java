@@ -52,12 +52,15 @@ public enum ProblemCode {
 	GRANT_NOT_FOUND(HttpStatus.NOT_FOUND, "No such grant"),
 	KEY_NOT_FOUND(HttpStatus.NOT_FOUND, "No such key"),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+	KEY_STATE_CONFLICT(HttpStatus.CONFLICT, "Key is not in a state that allows this"),
+	KEY_NOT_PUBLISHED_LONG_ENOUGH(HttpStatus.CONFLICT, "Key not published long enough to activate"),
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Cannot produce an acceptable media type"),
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Body too large"),
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type"),
 
 	// 5xx: our side
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
+	NO_ACTIVE_KEY(HttpStatus.SERVICE_UNAVAILABLE, "No active signing key"),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
 	private final HttpStatus status;

@@ -1,5 +1,8 @@
 package io.tokenmint.signing;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -7,87 +10,267 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.problem.ProblemException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * The keys loaded from the keystore and which one signs for each algorithm. Every loaded key is published;
- * the active key of an algorithm is {@code tokenmint.signing.initial-key} when it can serve it, else the
- * alphabetically first key that can, so that all replicas reading the same keystore agree.
+ * The signing keys and which one signs for each algorithm. Key material comes from the keystore (or the
+ * PKCS#11 token) and is reloaded when the file changes; key states come from the database and are re-read
+ * every {@code tokenmint.signing.state-refresh}. The hot path only reads an immutable snapshot.
  */
 @Component
-public class KeyRing {
+public class KeyRing implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(KeyRing.class);
 
-	private final Map<String, SigningKey> keysByKid;
+	private final KeystoreLoader loader;
 
-	private final Map<TokenAlgorithm, SigningKey> activeKeys = new EnumMap<>(TokenAlgorithm.class);
+	private final KeyStateRepository states;
 
-	private final Map<String, TokenAlgorithm> publishedAlgorithms = new LinkedHashMap<>();
+	private final SigningProperties properties;
 
-	private final TokenAlgorithm primary;
+	private final AlgorithmsInUse algorithmsInUse;
 
-	@Autowired
-	public KeyRing(SigningProperties properties, AlgorithmsInUse algorithmsInUse) {
-		this(new KeystoreLoader(properties).load(), properties.initialKey(), algorithmsInUse);
+	private final TaskScheduler scheduler;
+
+	private final Clock clock = Clock.systemUTC();
+
+	private volatile Map<String, SigningKey> loaded;
+
+	private volatile String loadedFingerprint;
+
+	private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+	private volatile ReloadStatus lastReload;
+
+	KeyRing(SigningProperties properties, AlgorithmsInUse algorithmsInUse, KeyStateRepository states, TaskScheduler scheduler) {
+		this.properties = properties;
+		this.algorithmsInUse = algorithmsInUse;
+		this.states = states;
+		this.scheduler = scheduler;
+		this.loader = new KeystoreLoader(properties);
+		this.loadedFingerprint = loader.isFile() ? null : "";
+		this.loaded = checked(loader.load());
+		if (loader.isFile()) {
+			this.loadedFingerprint = loader.fingerprint();
+		}
+		this.lastReload = new ReloadStatus(clock.instant(), true, loaded.size() + " keys loaded");
 	}
 
-	KeyRing(List<SigningKey> keys, String initialKey, AlgorithmsInUse algorithmsInUse) {
+	private Map<String, SigningKey> checked(List<SigningKey> keys) {
 		Map<String, SigningKey> byKid = new LinkedHashMap<>();
 		keys.stream().sorted(Comparator.comparing(SigningKey::kid)).forEach(key -> byKid.put(key.kid(), key));
-		this.keysByKid = java.util.Collections.unmodifiableMap(byKid);
-		this.primary = algorithmsInUse.primary();
-		boolean hasInitialKey = initialKey != null && !initialKey.isBlank();
-		if (hasInitialKey && !byKid.containsKey(initialKey)) {
-			throw new KeystoreLoader.KeystoreProblem("tokenmint.signing.initial-key '" + initialKey
+		properties.algorithms().forEach((kid, algorithm) -> {
+			SigningKey key = byKid.get(kid);
+			if (key != null && !key.canSign(algorithm)) {
+				throw new KeystoreLoader.KeystoreProblem("tokenmint.signing.algorithms." + kid + "=" + algorithm
+						+ " but that key is " + key.description().type() + " " + key.description().curve());
+			}
+		});
+		if (properties.initialKey() != null && !properties.initialKey().isBlank() && !byKid.containsKey(properties.initialKey())) {
+			throw new KeystoreLoader.KeystoreProblem("tokenmint.signing.initial-key '" + properties.initialKey()
 					+ "' is not an alias in the keystore (aliases: " + byKid.keySet() + ")");
 		}
 		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
-			SigningKey active = hasInitialKey && byKid.get(initialKey).canSign(algorithm) ? byKid.get(initialKey)
-					: byKid.values().stream().filter(key -> key.canSign(algorithm)).findFirst()
-						.orElseThrow(() -> new KeystoreLoader.KeystoreProblem("no key in the keystore can sign "
-								+ algorithm + " (keys: " + byKid.values() + "); add an "
-								+ (algorithm.name().startsWith("RS") ? "RSA key of 2048 bits or more"
-										: algorithm == TokenAlgorithm.ES256 ? "EC P-256 key" : "EC P-521 key")));
-			activeKeys.put(algorithm, active);
-			log.info("Signing {} with key {} ({})", algorithm, active.kid(), active.description());
+			initialActive(byKid.values(), properties.initialKey(), algorithm);
 		}
-		for (SigningKey key : byKid.values()) {
-			TokenAlgorithm published = algorithmsInUse.algorithms().stream().filter(key::canSign).sorted().findFirst()
-				.orElse(key.algorithms().get(0));
-			publishedAlgorithms.put(key.kid(), published);
+		return byKid;
+	}
+
+	/**
+	 * The key that becomes active for an algorithm on first start: the configured initial key when it can
+	 * serve the algorithm, else the alphabetically first key that can, so that replicas agree.
+	 */
+	static SigningKey initialActive(Collection<SigningKey> keys, String initialKey, TokenAlgorithm algorithm) {
+		return keys.stream()
+			.filter(key -> key.canSign(algorithm))
+			.min(Comparator.comparing((SigningKey key) -> !key.kid().equals(initialKey)).thenComparing(SigningKey::kid))
+			.orElseThrow(() -> new KeystoreLoader.KeystoreProblem("no key in the keystore can sign " + algorithm + " (keys: "
+					+ keys + "); add an " + (algorithm.name().startsWith("RS") ? "RSA key of 2048 bits or more"
+							: algorithm == TokenAlgorithm.ES256 ? "EC P-256 key" : "EC P-521 key")));
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		synchronize();
+		scheduler.scheduleWithFixedDelay(this::refreshQuietly, Instant.now().plus(properties.stateRefresh()),
+				properties.stateRefresh());
+		if (loader.isFile()) {
+			scheduler.scheduleWithFixedDelay(this::reloadIfChanged, Instant.now().plus(properties.reloadInterval()),
+					properties.reloadInterval());
+		}
+	}
+
+	/** Records newly seen keys, activates a first key where an algorithm never had one, and rebuilds the snapshot. */
+	synchronized void synchronize() {
+		Instant now = clock.instant();
+		Map<String, KeyStateRecord> rows = states.findAll();
+		boolean changed = false;
+		for (SigningKey key : loaded.values()) {
+			if (!rows.containsKey(key.kid())) {
+				states.insertPublished(key.kid(), algorithmFor(key), now);
+				log.info("Published new key {} ({})", key.kid(), key.description());
+				changed = true;
+			}
+		}
+		if (changed) {
+			rows = states.findAll();
+		}
+		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
+			Map<String, KeyStateRecord> known = rows;
+			boolean everActivated = known.values().stream()
+				.anyMatch(row -> row.algorithm() == algorithm && (row.state() == KeyState.ACTIVE || row.activatedAt() != null));
+			if (!everActivated) {
+				SigningKey first = initialActive(loaded.values().stream()
+					.filter(key -> known.get(key.kid()) != null && known.get(key.kid()).algorithm() == algorithm)
+					.toList(), properties.initialKey(), algorithm);
+				states.activate(first.kid(), algorithm, now);
+				log.info("First start for {}: activated key {}", algorithm, first.kid());
+				changed = true;
+			}
+		}
+		if (changed) {
+			rows = states.findAll();
+		}
+		snapshot = Snapshot.build(loaded, rows, now, algorithmsInUse);
+		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
+			if (!snapshot.active().containsKey(algorithm)) {
+				log.error("No loaded key is active for {}: tokens of this algorithm are refused until one is activated", algorithm);
+			}
+		}
+	}
+
+	private TokenAlgorithm algorithmFor(SigningKey key) {
+		TokenAlgorithm configured = properties.algorithms().get(key.kid());
+		if (configured != null) {
+			return configured;
+		}
+		return algorithmsInUse.algorithms().stream().filter(key::canSign).sorted().findFirst().orElse(key.algorithms().get(0));
+	}
+
+	private void refreshQuietly() {
+		try {
+			synchronize();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot refresh key states ({}); keeping the last known ones", ex.getClass().getSimpleName());
+		}
+	}
+
+	/** Reloads the keystore file when its content changed. A failed reload keeps the keys loaded. */
+	void reloadIfChanged() {
+		String fingerprint = loader.fingerprint();
+		if (fingerprint == null || fingerprint.equals(loadedFingerprint)) {
+			return;
+		}
+		loadedFingerprint = fingerprint;
+		try {
+			Map<String, SigningKey> reloaded = checked(loader.load());
+			for (SigningKey active : snapshot.active().values()) {
+				if (!reloaded.containsKey(active.kid())) {
+					throw new KeystoreLoader.KeystoreProblem("the new keystore lacks the active key " + active.kid()
+							+ "; activate another key before removing it");
+				}
+			}
+			loaded = reloaded;
+			synchronize();
+			lastReload = new ReloadStatus(clock.instant(), true, reloaded.size() + " keys loaded");
+			log.info("Reloaded keystore {}: keys {}", properties.keystore(), reloaded.keySet());
+		}
+		catch (RuntimeException ex) {
+			lastReload = new ReloadStatus(clock.instant(), false, ex.getMessage());
+			log.error("Keystore reload failed, keeping the {} keys already loaded: {}", loaded.size(), ex.getMessage());
 		}
 	}
 
 	/** The key that signs tokens of this algorithm. */
 	public SigningKey activeKey(TokenAlgorithm algorithm) {
-		SigningKey key = activeKeys.get(algorithm);
+		SigningKey key = snapshot.active().get(algorithm);
 		if (key == null) {
-			throw new IllegalStateException("no active key for " + algorithm + "; no profile declared it");
+			throw new NoActiveKey(algorithm);
 		}
 		return key;
 	}
 
 	/** The active key of the default profile's algorithm. */
 	public SigningKey currentKey() {
-		return activeKey(primary);
+		return activeKey(algorithmsInUse.primary());
 	}
 
+	/** A published key: one verifiers should still trust. */
 	public Optional<SigningKey> find(String kid) {
-		return Optional.ofNullable(keysByKid.get(kid));
+		return snapshot.published().stream().filter(key -> key.kid().equals(kid)).findFirst();
 	}
 
-	/** Every key verifiers should trust, in kid order. */
+	/** Every key verifiers should trust, in kid order; the same list object until something changes. */
 	public List<SigningKey> published() {
-		return List.copyOf(keysByKid.values());
+		return snapshot.published();
 	}
 
-	/** The algorithm a published key's JWK names. */
-	public TokenAlgorithm publishedAlgorithm(SigningKey key) {
-		return publishedAlgorithms.get(key.kid());
+	/** The algorithm a key signs with and its JWK names. */
+	public TokenAlgorithm algorithmOf(SigningKey key) {
+		KeyStateRecord row = snapshot.states().get(key.kid());
+		return row == null ? algorithmFor(key) : row.algorithm();
+	}
+
+	/** Whether every algorithm in use has an active key, for readiness. */
+	public boolean canSignEveryProfile() {
+		return algorithmsInUse.algorithms().stream().allMatch(snapshot.active()::containsKey);
+	}
+
+	Map<String, SigningKey> loaded() {
+		return loaded;
+	}
+
+	Map<String, KeyStateRecord> states() {
+		return snapshot.states();
+	}
+
+	public ReloadStatus lastReload() {
+		return lastReload;
+	}
+
+	/** How the last keystore (re)load went. */
+	public record ReloadStatus(Instant at, boolean succeeded, String message) {
+	}
+
+	/** No key is active for an algorithm a profile needs: fail closed. */
+	static final class NoActiveKey extends ProblemException {
+
+		NoActiveKey(TokenAlgorithm algorithm) {
+			super(ProblemCode.NO_ACTIVE_KEY, "No key is active for " + algorithm + "; an operator must activate one.");
+		}
+
+	}
+
+	/** An immutable view of keys and states that the hot path reads without locks. */
+	private record Snapshot(Map<TokenAlgorithm, SigningKey> active, List<SigningKey> published,
+			Map<String, KeyStateRecord> states) {
+
+		static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), Map.of());
+
+		static Snapshot build(Map<String, SigningKey> loaded, Map<String, KeyStateRecord> rows, Instant now,
+				AlgorithmsInUse algorithmsInUse) {
+			Map<TokenAlgorithm, SigningKey> active = new EnumMap<>(TokenAlgorithm.class);
+			for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
+				// Should two replicas ever race to activate, all pick the latest activation.
+				rows.values().stream()
+					.filter(row -> row.state() == KeyState.ACTIVE && row.algorithm() == algorithm && loaded.containsKey(row.kid()))
+					.max(Comparator.comparing(KeyStateRecord::activatedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+					.ifPresent(row -> active.put(algorithm, loaded.get(row.kid())));
+			}
+			List<SigningKey> published = loaded.values().stream()
+				.filter(key -> rows.containsKey(key.kid()) && rows.get(key.kid()).isPublishedAt(now))
+				.toList();
+			return new Snapshot(Map.copyOf(active), published, Map.copyOf(rows));
+		}
+
 	}
 
 }

@@ -7,14 +7,20 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Security;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+
+import io.jsonwebtoken.security.Keys;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +41,25 @@ final class KeystoreLoader {
 
 	private final SigningProperties properties;
 
+	/** Configured once: SunPKCS11 keeps a session with the token for the life of the provider. */
+	private Provider pkcs11;
+
 	KeystoreLoader(SigningProperties properties) {
 		this.properties = properties;
+	}
+
+	boolean isFile() {
+		return properties.provider() == SigningProperties.Provider.KEYSTORE;
+	}
+
+	/** SHA-256 of the keystore file, to notice a change; {@code null} when it cannot be read. */
+	String fingerprint() {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(properties.keystore())));
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			return null;
+		}
 	}
 
 	List<SigningKey> load() {
@@ -49,17 +72,24 @@ final class KeystoreLoader {
 			}
 		}
 		catch (GeneralSecurityException ex) {
-			throw new KeystoreProblem("cannot read keystore " + properties.keystore() + ": " + ex.getMessage(), ex);
+			throw new KeystoreProblem("cannot read keys from " + source() + ": " + ex.getMessage(), ex);
 		}
 		if (keys.isEmpty()) {
-			throw new KeystoreProblem("keystore " + properties.keystore() + " holds no private key entry to sign with");
+			throw new KeystoreProblem(source() + " holds no private key entry to sign with");
 		}
 		return keys;
+	}
+
+	private String source() {
+		return isFile() ? "keystore " + properties.keystore() : "PKCS#11 token " + properties.pkcs11Config();
 	}
 
 	private char[] password() {
 		if (properties.hasKeystorePassword()) {
 			return properties.keystorePassword().toCharArray();
+		}
+		if (!isFile()) {
+			throw new KeystoreProblem("no PIN for the PKCS#11 token: set TOKENMINT_KEYSTORE_PASSWORD");
 		}
 		var passwordFile = properties.generatedPasswordFile();
 		if (properties.generateIfMissing() && Files.isRegularFile(passwordFile)) {
@@ -83,6 +113,9 @@ final class KeystoreLoader {
 	}
 
 	private KeyStore open(char[] password) {
+		if (!isFile()) {
+			return openPkcs11(password);
+		}
 		var file = properties.keystore();
 		if (!Files.exists(file)) {
 			if (!properties.generateIfMissing()) {
@@ -103,6 +136,29 @@ final class KeystoreLoader {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new KeystoreProblem("cannot open keystore " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private synchronized KeyStore openPkcs11(char[] pin) {
+		var config = properties.pkcs11Config();
+		try {
+			if (pkcs11 == null) {
+				Provider base = Security.getProvider("SunPKCS11");
+				if (base == null) {
+					throw new KeystoreProblem("this Java runtime has no SunPKCS11 provider");
+				}
+				pkcs11 = base.configure(config.toAbsolutePath().toString());
+				Security.addProvider(pkcs11);
+			}
+			KeyStore store = KeyStore.getInstance("PKCS11", pkcs11);
+			store.load(null, pin);
+			return store;
+		}
+		catch (IOException ex) {
+			throw new KeystoreProblem("cannot log in to the PKCS#11 token of " + config + ": wrong PIN or token not present", ex);
+		}
+		catch (GeneralSecurityException | java.security.InvalidParameterException | java.security.ProviderException ex) {
+			throw new KeystoreProblem("cannot open the PKCS#11 token of " + config + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -128,7 +184,7 @@ final class KeystoreLoader {
 
 	private java.util.Optional<SigningKey> readEntry(KeyStore store, String alias, char[] password)
 			throws GeneralSecurityException {
-		String where = "keystore " + properties.keystore() + ", alias '" + alias + "'";
+		String where = (isFile() ? "keystore " + properties.keystore() : "PKCS#11 token") + ", alias '" + alias + "'";
 		if (!store.isKeyEntry(alias)) {
 			log.info("Ignoring {}: not a private key entry", where);
 			return java.util.Optional.empty();
@@ -149,6 +205,10 @@ final class KeystoreLoader {
 		Certificate certificate = store.getCertificate(alias);
 		if (!(certificate instanceof X509Certificate x509)) {
 			throw new KeystoreProblem(where + ": no X.509 certificate holds the public key");
+		}
+		if (pkcs11 != null) {
+			// A token's key never leaves it; jjwt needs its public half to pick the algorithm details.
+			privateKey = Keys.builder(privateKey).publicKey(x509.getPublicKey()).provider(pkcs11).build();
 		}
 		SigningKey signingKey = SigningKey.of(alias, privateKey, x509);
 		var description = signingKey.description();

@@ -31,25 +31,41 @@ class PublicKeyController {
 
 	private final KeyRing keyRing;
 
-	private final Map<String, Object> jwkSet;
+	private final JsonMapper json;
+
+	/** The JWK Set of the last published list seen; rebuilt only when the key ring's list changes. */
+	private volatile CachedJwks cached = new CachedJwks(null, null);
 
 	PublicKeyController(KeyRing keyRing, JsonMapper json) {
 		this.keyRing = keyRing;
-		List<Map<String, Object>> keys = keyRing.published().stream()
-			.map(key -> json.readValue(jwkJson(key), new TypeReference<Map<String, Object>>() { }))
-			.toList();
-		this.jwkSet = Map.of("keys", keys);
+		this.json = json;
+	}
+
+	private Map<String, Object> jwkSet() {
+		List<SigningKey> published = keyRing.published();
+		CachedJwks current = cached;
+		if (current.source() != published) {
+			List<Map<String, Object>> keys = published.stream()
+				.map(key -> json.readValue(jwkJson(key), new TypeReference<Map<String, Object>>() { }))
+				.toList();
+			current = new CachedJwks(published, Map.of("keys", keys));
+			cached = current;
+		}
+		return current.jwks();
+	}
+
+	private record CachedJwks(List<SigningKey> source, Map<String, Object> jwks) {
 	}
 
 	private String jwkJson(SigningKey key) {
 		PublicJwk<?> jwk = Jwks.builder().key(key.publicKey()).id(key.kid())
-			.algorithm(keyRing.publishedAlgorithm(key).name()).publicKeyUse("sig").build();
+			.algorithm(keyRing.algorithmOf(key).name()).publicKeyUse("sig").build();
 		return Jwks.json(jwk);
 	}
 
 	@GetMapping(path = "/.well-known/jwks.json", produces = "application/json")
 	ResponseEntity<Map<String, Object>> jwks() {
-		return ResponseEntity.ok().cacheControl(CACHEABLE).body(jwkSet);
+		return ResponseEntity.ok().cacheControl(CACHEABLE).body(jwkSet());
 	}
 
 	@GetMapping("/keys/current.pem")

@@ -1,6 +1,8 @@
 package io.tokenmint.signing;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -10,23 +12,47 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Where the signing keys come from.
+ * Where the signing keys come from and how they rotate.
  *
- * @param keystore PKCS12 (or JKS) file holding one private key entry per signing key
- * @param keystorePassword its password; for a generated development keystore with no password configured,
- *        a random one is kept in a file beside it
+ * @param provider {@code keystore} (a PKCS12 or JKS file) or {@code pkcs11} (a hardware or cloud HSM,
+ *        through SunPKCS11; the keys never leave it)
+ * @param keystore the keystore file, one private key entry per signing key; the alias is the kid
+ * @param keystorePassword its password, or the PKCS#11 PIN; for a generated development keystore with no
+ *        password configured, a random one is kept in a file beside it
  * @param keystoreType {@code PKCS12} or {@code JKS}
+ * @param pkcs11Config the SunPKCS11 configuration file (library, slot) when the provider is pkcs11
  * @param generateIfMissing create a development keystore when the file does not exist; off in production
- * @param initialKey alias of the key that signs; by default the alphabetically first key able to
+ * @param initialKey alias of the key that becomes active on first start; by default the alphabetically
+ *        first key able to sign each profile's algorithm
+ * @param algorithms the algorithm a key signs with, by kid, where the default (the first profile algorithm
+ *        the key can serve) is not wanted: an RSA key for RS512, say
+ * @param publishAhead how long a key must have been published before it may be activated without force
+ * @param reloadInterval how often the keystore file is checked for changes
+ * @param stateRefresh how often key states are re-read from the database, which bounds how long other
+ *        replicas take to follow an activation or retirement
  */
 @Validated
 @ConfigurationProperties("tokenmint.signing")
-public record SigningProperties(
-		@DefaultValue("keys/tokenmint-dev.p12") @NotNull Path keystore,
-		String keystorePassword,
-		@DefaultValue("PKCS12") @NotBlank String keystoreType,
-		@DefaultValue("true") boolean generateIfMissing,
-		String initialKey) {
+public record SigningProperties(@DefaultValue("keystore") @NotNull Provider provider,
+		@DefaultValue("keys/tokenmint-dev.p12") @NotNull Path keystore, String keystorePassword,
+		@DefaultValue("PKCS12") @NotBlank String keystoreType, Path pkcs11Config,
+		@DefaultValue("true") boolean generateIfMissing, String initialKey, Map<String, TokenAlgorithm> algorithms,
+		@DefaultValue("10m") @NotNull Duration publishAhead, @DefaultValue("10s") @NotNull Duration reloadInterval,
+		@DefaultValue("2s") @NotNull Duration stateRefresh) {
+
+	public SigningProperties {
+		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);
+		if (provider == Provider.PKCS11 && pkcs11Config == null) {
+			throw new IllegalArgumentException("tokenmint.signing.pkcs11-config is required when tokenmint.signing.provider=pkcs11");
+		}
+	}
+
+	/** Where keys are read from. */
+	public enum Provider {
+
+		KEYSTORE, PKCS11
+
+	}
 
 	boolean hasKeystorePassword() {
 		return keystorePassword != null && !keystorePassword.isEmpty();
@@ -40,7 +66,7 @@ public record SigningProperties(
 	@Override
 	public String toString() {
 		// Keeps the password out of any log line or failure analysis that prints the bound properties.
-		return "SigningProperties[keystore=" + keystore + ", keystoreType=" + keystoreType
+		return "SigningProperties[provider=" + provider + ", keystore=" + keystore + ", keystoreType=" + keystoreType
 				+ ", generateIfMissing=" + generateIfMissing + ", initialKey=" + initialKey + "]";
 	}
 

@@ -22,7 +22,10 @@ public class TokenSigner {
 	 * @param claims the profile's own claims; must not hold the registered time and id claims, passed apart
 	 */
 	public SignedToken sign(TokenAlgorithm algorithm, UnsignedToken token) {
-		SigningKey key = keyRing.activeKey(algorithm);
+		return sign(keyRing.activeKey(algorithm), algorithm, token);
+	}
+
+	static SignedToken sign(SigningKey key, TokenAlgorithm algorithm, UnsignedToken token) {
 		var builder = Jwts.builder()
 			.header().keyId(key.kid()).type("JWT").and()
 			.id(token.jti())

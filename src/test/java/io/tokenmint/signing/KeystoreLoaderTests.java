@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
+import java.time.Duration;
 
 import io.tokenmint.support.TestKeystores;
 
@@ -19,22 +18,9 @@ class KeystoreLoaderTests {
 	@TempDir
 	Path dir;
 
-	private static final AlgorithmsInUse RS256_ONLY = new AlgorithmsInUse() {
-
-		@Override
-		public Set<TokenAlgorithm> algorithms() {
-			return EnumSet.of(TokenAlgorithm.RS256);
-		}
-
-		@Override
-		public TokenAlgorithm primary() {
-			return TokenAlgorithm.RS256;
-		}
-
-	};
-
-	private SigningProperties properties(Path keystore, String password, boolean generate) {
-		return new SigningProperties(keystore, password, "PKCS12", generate, null);
+	static SigningProperties properties(Path keystore, String password, boolean generate) {
+		return new SigningProperties(SigningProperties.Provider.KEYSTORE, keystore, password, "PKCS12", null, generate, null,
+				null, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2));
 	}
 
 	@Test
@@ -111,19 +97,20 @@ class KeystoreLoaderTests {
 
 	@Test
 	void picksTheAlphabeticallyFirstCapableKeyUnlessOneIsNamed() {
-		Path keystore = TestKeystores.create().rsa("b-key", 2048).rsa("a-key", 2048).writeTo(dir.resolve("k.p12"), "pw-123456");
+		Path keystore = TestKeystores.create().rsa("b-key", 2048).rsa("a-key", 2048).ec("0-ec", "secp256r1")
+			.writeTo(dir.resolve("k.p12"), "pw-123456");
 		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
-		assertThat(new KeyRing(keys, null, RS256_ONLY).currentKey().kid()).isEqualTo("a-key");
-		assertThat(new KeyRing(keys, "b-key", RS256_ONLY).currentKey().kid()).isEqualTo("b-key");
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> new KeyRing(keys, "c-key", RS256_ONLY))
-			.withMessageContaining("c-key");
+		assertThat(KeyRing.initialActive(keys, null, TokenAlgorithm.RS256).kid()).isEqualTo("a-key");
+		assertThat(KeyRing.initialActive(keys, "b-key", TokenAlgorithm.RS256).kid()).isEqualTo("b-key");
+		assertThat(KeyRing.initialActive(keys, "0-ec", TokenAlgorithm.RS256).kid()).as("the named key cannot serve RS256").isEqualTo("a-key");
+		assertThat(KeyRing.initialActive(keys, null, TokenAlgorithm.ES256).kid()).isEqualTo("0-ec");
 	}
 
 	@Test
 	void stopsWhenNoKeyCanServeAProfilesAlgorithm() {
 		Path keystore = TestKeystores.create().ec("ec-256", "secp256r1").writeTo(dir.resolve("k.p12"), "pw-123456");
 		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> new KeyRing(keys, null, RS256_ONLY))
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> KeyRing.initialActive(keys, null, TokenAlgorithm.RS256))
 			.withMessageContaining("no key in the keystore can sign RS256");
 	}
 

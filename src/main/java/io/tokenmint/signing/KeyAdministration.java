@@ -1,0 +1,127 @@
+package io.tokenmint.signing;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.tokenmint.TokenmintProperties;
+import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.problem.ProblemException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Rotation, made boring: a key is published, then activated once verifiers have had time to learn it,
+ * then retired, staying published until every token it signed has expired.
+ */
+@Service
+class KeyAdministration {
+
+	private static final Logger log = LoggerFactory.getLogger(KeyAdministration.class);
+
+	private final KeyRing keyRing;
+
+	private final KeyStateRepository states;
+
+	private final SigningProperties signing;
+
+	private final TokenmintProperties tokenmint;
+
+	private final Clock clock = Clock.systemUTC();
+
+	KeyAdministration(KeyRing keyRing, KeyStateRepository states, SigningProperties signing, TokenmintProperties tokenmint) {
+		this.keyRing = keyRing;
+		this.states = states;
+		this.signing = signing;
+		this.tokenmint = tokenmint;
+	}
+
+	List<KeyView> list() {
+		Map<String, KeyStateRecord> rows = states.findAll();
+		Map<String, SigningKey> loaded = keyRing.loaded();
+		List<KeyView> views = new ArrayList<>();
+		for (String kid : new TreeSet<>(union(rows.keySet(), loaded.keySet()))) {
+			views.add(KeyView.of(kid, loaded.get(kid), rows.get(kid), fingerprint(loaded.get(kid))));
+		}
+		return views;
+	}
+
+	KeyView activate(String kid, boolean force) {
+		KeyStateRecord row = existing(kid);
+		if (!keyRing.loaded().containsKey(kid)) {
+			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "Key " + kid + " is not in the keystore now.");
+		}
+		if (row.state() == KeyState.RETIRED) {
+			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT,
+					"Key " + kid + " is retired; a retired key never signs again. Add a new key instead.");
+		}
+		Instant now = clock.instant();
+		Duration published = Duration.between(row.firstPublishedAt(), now);
+		if (!force && published.compareTo(signing.publishAhead()) < 0) {
+			throw new ProblemException(ProblemCode.KEY_NOT_PUBLISHED_LONG_ENOUGH, "Key " + kid + " was published "
+					+ published.toSeconds() + " s ago; verifiers caching the JWKS may not know it yet. Wait until "
+					+ signing.publishAhead().toSeconds() + " s have passed, or pass force=true.");
+		}
+		states.activate(kid, row.algorithm(), now);
+		keyRing.synchronize();
+		log.warn("Key {} is now active for {}{}", kid, row.algorithm(), force ? " (forced)" : "");
+		return view(kid);
+	}
+
+	KeyView retire(String kid) {
+		KeyStateRecord row = existing(kid);
+		if (row.state() == KeyState.ACTIVE) {
+			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT,
+					"Key " + kid + " is active; activate another key for " + row.algorithm() + " first.");
+		}
+		if (row.state() == KeyState.PUBLISHED) {
+			Instant now = clock.instant();
+			// Another replica may sign with it until it next refreshes; its tokens live at most max-expires-in.
+			Instant publishedUntil = now.plus(signing.stateRefresh()).plus(tokenmint.maxExpiresIn()).plus(tokenmint.verifyLeeway());
+			states.retire(kid, now, publishedUntil);
+			keyRing.synchronize();
+			log.warn("Key {} retired; it stays in the JWKS until {}", kid, publishedUntil);
+		}
+		return view(kid);
+	}
+
+	private KeyView view(String kid) {
+		return list().stream().filter(view -> view.kid().equals(kid)).findFirst().orElseThrow(() -> new UnknownKey(kid));
+	}
+
+	private KeyStateRecord existing(String kid) {
+		KeyStateRecord row = states.findAll().get(kid);
+		if (row == null) {
+			throw new UnknownKey(kid);
+		}
+		return row;
+	}
+
+	private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+		java.util.Set<String> union = new java.util.HashSet<>(a);
+		union.addAll(b);
+		return union;
+	}
+
+	static String fingerprint(SigningKey key) {
+		if (key == null) {
+			return null;
+		}
+		try {
+			return HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-256").digest(key.publicKey().getEncoded()));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java runtime has SHA-256", ex);
+		}
+	}
+
+}

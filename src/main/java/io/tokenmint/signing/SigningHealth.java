@@ -1,0 +1,38 @@
+package io.tokenmint.signing;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health/signing}: down when a profile's algorithm has no active key (then tokens are
+ * refused), with the outcome of the last keystore reload in the details. A failed reload alone keeps it up:
+ * the keys already loaded still sign, and taking every replica out of service for it would be an outage.
+ */
+@Component("signing")
+class SigningHealth implements HealthIndicator {
+
+	private final KeyRing keyRing;
+
+	SigningHealth(KeyRing keyRing) {
+		this.keyRing = keyRing;
+	}
+
+	@Override
+	public Health health() {
+		Map<String, String> active = new TreeMap<>();
+		keyRing.states().values().stream()
+			.filter(row -> row.state() == KeyState.ACTIVE && keyRing.loaded().containsKey(row.kid()))
+			.forEach(row -> active.put(row.algorithm().name(), row.kid()));
+		var reload = keyRing.lastReload();
+		var health = keyRing.canSignEveryProfile() ? Health.up() : Health.down();
+		return health.withDetail("active", active)
+			.withDetail("loaded", keyRing.loaded().keySet())
+			.withDetail("lastReload", Map.of("at", reload.at().toString(), "succeeded", reload.succeeded(), "message", reload.message()))
+			.build();
+	}
+
+}

@@ -1,0 +1,206 @@
+package io.tokenmint.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.tokenmint.support.IndependentVerifier;
+import io.tokenmint.support.TestApi;
+import io.tokenmint.support.TestKeystores;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Keys from an operator's keystore, reloaded without a restart, rotated without a single failed verification. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeyRotationTests {
+
+	private static final String ADMIN_KEY = "rotation-admin-key-0123456789abcdef";
+
+	private static final String PASSWORD = "keystore-pass-4711";
+
+	private static final Path DIR = tempDir();
+
+	private static final Path KEYSTORE = DIR.resolve("keys/signing.p12");
+
+	private static final TestKeystores KEYS = TestKeystores.create().rsa("key-a", 2048);
+
+	@LocalServerPort
+	int port;
+
+	private TestApi api;
+
+	private static Path tempDir() {
+		try {
+			return Files.createTempDirectory("tokenmint-rotation");
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void operatorKeystore(DynamicPropertyRegistry registry) {
+		KEYS.writeTo(KEYSTORE, PASSWORD);
+		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:rotation;DB_CLOSE_DELAY=-1");
+		registry.add("tokenmint.data-dir", () -> DIR.resolve("data").toString());
+		registry.add("tokenmint.admin.api-key", () -> ADMIN_KEY);
+		registry.add("tokenmint.signing.keystore", KEYSTORE::toString);
+		registry.add("tokenmint.signing.keystore-password", () -> PASSWORD);
+		registry.add("tokenmint.signing.generate-if-missing", () -> "false");
+		registry.add("tokenmint.signing.reload-interval", () -> "300ms");
+		registry.add("tokenmint.signing.state-refresh", () -> "300ms");
+		registry.add("tokenmint.signing.publish-ahead", () -> "2s");
+	}
+
+	@BeforeEach
+	void connect() {
+		api = new TestApi(port);
+	}
+
+	private String[] admin() {
+		return TestApi.apiKey(ADMIN_KEY);
+	}
+
+	private Map<String, Object> key(String kid) {
+		return api.get("/admin/keys", admin()).jsonList().stream().filter(k -> kid.equals(k.get("kid"))).findFirst().orElse(null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> lastReload() {
+		var details = (Map<String, Object>) api.get("/actuator/health/signing", admin()).json().get("details");
+		return (Map<String, Object>) details.get("lastReload");
+	}
+
+	private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+		Instant deadline = Instant.now().plusSeconds(10);
+		while (!condition.get()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("timed out waiting until " + what);
+			}
+			Thread.sleep(50);
+		}
+	}
+
+	@Test
+	@Order(1)
+	void describesTheKeysItLoaded() {
+		var keyA = key("key-a");
+		assertThat(keyA).containsEntry("alg", "RS256").containsEntry("key_type", "RSA").containsEntry("key_size", 2048)
+			.containsEntry("state", "ACTIVE").containsEntry("loaded", true)
+			.containsKeys("fingerprint_sha256", "first_published_at", "activated_at", "certificate_expires_at");
+		assertThat((String) keyA.get("fingerprint_sha256")).matches("([0-9a-f]{2}:){31}[0-9a-f]{2}");
+	}
+
+	@Test
+	@Order(2)
+	void keepsTheLoadedKeysWhenAReloadFails() throws Exception {
+		String before = (String) lastReload().get("at");
+		Files.writeString(KEYSTORE, "this is not a keystore");
+		await("the corrupt file was read", () -> !before.equals(lastReload().get("at")));
+		assertThat(lastReload()).containsEntry("succeeded", false);
+		assertThat((String) lastReload().get("message")).doesNotContain(PASSWORD);
+		assertThat(api.get("/actuator/health/signing", admin()).json()).containsEntry("status", "UP");
+		String client = createClient();
+		assertThat(api.post("/tokens", Map.of("document_id", "d"), TestApi.apiKey(client)).status()).isEqualTo(200);
+
+		TestKeystores.create().rsa("key-x", 2048).writeTo(KEYSTORE, PASSWORD);
+		await("the keystore without the active key was read", () -> ((String) lastReload().get("message")).contains("lacks the active key"));
+		assertThat(key("key-x")).isNull();
+
+		TestKeystores.create().rsa("key-y", 2048).writeTo(KEYSTORE, "another-password");
+		await("the keystore with another password was read", () -> ((String) lastReload().get("message")).contains("wrong password"));
+
+		KEYS.writeTo(KEYSTORE, PASSWORD);
+		await("the good keystore was reloaded", () -> Boolean.TRUE.equals(lastReload().get("succeeded")));
+		assertThat(key("key-a")).containsEntry("state", "ACTIVE");
+	}
+
+	@Test
+	@Order(3)
+	void rotatesUnderLoadWithoutASingleFailedVerification() throws Exception {
+		String client = createClient();
+		AtomicBoolean stop = new AtomicBoolean();
+		List<String> failures = new CopyOnWriteArrayList<>();
+		Map<String, AtomicInteger> byKid = new ConcurrentHashMap<>();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		for (int t = 0; t < 4; t++) {
+			pool.submit(() -> {
+				while (!stop.get()) {
+					try {
+						var issued = api.post("/tokens", Map.of("document_id", "d"), TestApi.apiKey(client));
+						if (issued.status() != 200) {
+							failures.add("issue: " + issued);
+							continue;
+						}
+						String token = (String) issued.json().get("token");
+						IndependentVerifier.verifyWithJwks(token, api.get("/.well-known/jwks.json").body());
+						byKid.computeIfAbsent((String) issued.json().get("kid"), kid -> new AtomicInteger()).incrementAndGet();
+					}
+					catch (Throwable ex) {
+						failures.add(ex.toString());
+					}
+				}
+			});
+		}
+		Thread.sleep(500);
+		KEYS.rsa("key-b", 2048).writeTo(KEYSTORE, PASSWORD);
+		await("key-b is published", () -> key("key-b") != null);
+		assertThat(key("key-b")).containsEntry("state", "PUBLISHED");
+
+		var tooEarly = api.post("/admin/keys/key-b/activate", "", admin());
+		assertThat(tooEarly.status()).isEqualTo(409);
+		assertThat(tooEarly.code()).isEqualTo("KEY_NOT_PUBLISHED_LONG_ENOUGH");
+		var activeTooSoonToRetire = api.post("/admin/keys/key-a/retire", "", admin());
+		assertThat(activeTooSoonToRetire.code()).isEqualTo("KEY_STATE_CONFLICT");
+
+		Thread.sleep(Duration.ofSeconds(2).toMillis());
+		var activated = api.post("/admin/keys/key-b/activate", "", admin());
+		assertThat(activated.status()).as(activated.toString()).isEqualTo(200);
+		assertThat(activated.json()).containsEntry("state", "ACTIVE");
+		Thread.sleep(500);
+		var retired = api.post("/admin/keys/key-a/retire", "", admin());
+		assertThat(retired.status()).as(retired.toString()).isEqualTo(200);
+		assertThat(retired.json()).containsEntry("state", "RETIRED").containsKey("published_until");
+		Thread.sleep(700);
+		stop.set(true);
+		pool.shutdown();
+		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+		assertThat(failures).isEmpty();
+		assertThat(byKid).containsKeys("key-a", "key-b");
+		assertThat(api.post("/tokens", Map.of("document_id", "d"), TestApi.apiKey(client)).json()).containsEntry("kid", "key-b");
+		assertThat(api.get("/.well-known/jwks.json").body()).as("retired but tokens still live").contains("key-a").contains("key-b");
+		assertThat(api.get("/keys/current.pem").header("X-Key-Id")).isEqualTo("key-b");
+		assertThat(api.post("/admin/keys/key-a/activate?force=true", "", admin()).code()).as("retired keys never sign again")
+			.isEqualTo("KEY_STATE_CONFLICT");
+		assertThat(api.post("/admin/keys/nope/activate", "", admin()).code()).isEqualTo("KEY_NOT_FOUND");
+	}
+
+	private String createClient() {
+		return (String) api.post("/admin/clients", Map.of("name", "rotation", "max_permissions", "all", "documents", List.of("*")), admin())
+			.json().get("api_key");
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.tokenmint.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.tokenmint.support.TestKeystores;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every algorithm Document Engine accepts, signed by jjwt and verified by nimbus-jose-jwt. */
+class SigningAlgorithmsTests {
+
+	@TempDir
+	static Path dir;
+
+	@ParameterizedTest
+	@CsvSource({ "RS256,rsa", "RS512,rsa", "ES256,ec-256", "ES512,ec-521" })
+	void signsTokensAnotherLibraryVerifies(TokenAlgorithm algorithm, String kid) throws Exception {
+		Path keystore = TestKeystores.create().rsa("rsa", 2048).ec("ec-256", "secp256r1").ec("ec-521", "secp521r1")
+			.writeTo(dir.resolve(algorithm + ".p12"), "pw-123456");
+		SigningKey key = new KeystoreLoader(KeystoreLoaderTests.properties(keystore, "pw-123456", false)).load().stream()
+			.filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		var signed = TokenSigner.sign(key, algorithm,
+				new TokenSigner.UnsignedToken("jti-1", now, now.plusSeconds(60), "https://issuer.test", Map.of("document_id", "d")));
+
+		SignedJWT jwt = SignedJWT.parse(signed.compact());
+		assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(algorithm.name());
+		assertThat(jwt.getHeader().getKeyID()).isEqualTo(kid);
+		JWSVerifier verifier = key.publicKey() instanceof java.security.interfaces.RSAPublicKey rsa ? new RSASSAVerifier(rsa)
+				: new ECDSAVerifier((java.security.interfaces.ECPublicKey) key.publicKey());
+		assertThat(jwt.verify(verifier)).isTrue();
+		assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("https://issuer.test");
+		assertThat(jwt.getJWTClaimsSet().getStringClaim("document_id")).isEqualTo("d");
+	}
+
+}
