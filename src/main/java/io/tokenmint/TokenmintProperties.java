@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxExpiresIn the longest lifetime any caller may ask for
  * @param verifyLeeway clock skew tolerated by {@code POST /tokens/verify}
  * @param dataDir where generated files such as the admin key live
+ * @param defaultProfile the token profile of a request that names none
  */
 @Validated
 @ConfigurationProperties("tokenmint")
@@ -27,7 +28,7 @@ public record TokenmintProperties(
 		@DefaultValue("3600") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration defaultExpiresIn,
 		@DefaultValue("86400") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration maxExpiresIn,
 		@DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration verifyLeeway,
-		@DefaultValue("data") @NotNull Path dataDir) {
+		@DefaultValue("data") @NotNull Path dataDir, @DefaultValue("instant") @NotNull String defaultProfile) {
 
 	public TokenmintProperties {
 		if (maxExpiresIn.isNegative() || maxExpiresIn.isZero()) {

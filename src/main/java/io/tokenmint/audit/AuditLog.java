@@ -113,7 +113,7 @@ public class AuditLog implements DisposableBean {
 
 	private Object[] row(AuditEntry entry) {
 		return new Object[] { Timestamp.from(entry.occurredAt()), entry.callerKind(), AuditText.clean(entry.callerId(), 256),
-				entry.profile(), AuditText.clean(entry.documentId(), 256), AuditText.clean(entry.layer(), 256),
+				AuditText.clean(entry.profile(), 64), AuditText.clean(entry.documentId(), 256), AuditText.clean(entry.layer(), 256),
 				AuditText.clean(entry.userId(), 256),
 				entry.permissions() == null ? null : AuditText.clean(String.join(",", entry.permissions()), 200),
 				entry.collaborationPermissions() == null ? null

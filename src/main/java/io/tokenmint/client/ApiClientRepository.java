@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ApiClientRepository {
 
-	private static final String COLUMNS = "id, name, max_permissions, documents, max_expires_in, may_set_password, created_at, revoked_at";
+	private static final String COLUMNS = "id, name, max_permissions, documents, max_expires_in, may_set_password, profiles, created_at, revoked_at";
 
 	private final JdbcClient jdbc;
 
@@ -33,10 +33,11 @@ class ApiClientRepository {
 	}
 
 	void insert(ApiClient client, String keyHash) {
-		jdbc.sql("INSERT INTO api_client (" + COLUMNS + ", key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO api_client (" + COLUMNS + ", key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(client.id(), client.name(), String.join(",", client.maxPermissions().names()),
 					json.writeValueAsString(client.documents().stream().map(DocumentPattern::pattern).toList()),
-					client.maxExpiresIn().toSeconds(), client.maySetPassword(), Timestamp.from(client.createdAt()), null,
+					client.maxExpiresIn().toSeconds(), client.maySetPassword(), String.join(",", client.profiles()),
+					Timestamp.from(client.createdAt()), null,
 					keyHash)
 			.update();
 	}
@@ -72,7 +73,8 @@ class ApiClientRepository {
 		return new ApiClient(rs.getString("id"), rs.getString("name"),
 				PermissionSet.fromNames(Arrays.asList(rs.getString("max_permissions").split(","))),
 				documents.stream().map(DocumentPattern::new).toList(), Duration.ofSeconds(rs.getLong("max_expires_in")),
-				rs.getBoolean("may_set_password"), rs.getTimestamp("created_at").toInstant(),
+				rs.getBoolean("may_set_password"), new java.util.LinkedHashSet<>(Arrays.asList(rs.getString("profiles").split(","))),
+				rs.getTimestamp("created_at").toInstant(),
 				revoked == null ? null : revoked.toInstant());
 	}
 

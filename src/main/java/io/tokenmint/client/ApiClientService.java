@@ -15,7 +15,9 @@ import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.profile.ProfileNames;
 import io.tokenmint.profile.TextField;
+import io.tokenmint.profile.TokenProfiles;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ public class ApiClientService {
 
 	private final TokenmintProperties properties;
 
+	private final TokenProfiles profiles;
+
 	private final Clock clock;
 
 	private final Cache<String, ApiClient> byKeyHash = Caffeine.newBuilder()
@@ -46,9 +50,10 @@ public class ApiClientService {
 		.maximumSize(10_000)
 		.build();
 
-	ApiClientService(ApiClientRepository repository, TokenmintProperties properties) {
+	ApiClientService(ApiClientRepository repository, TokenmintProperties properties, TokenProfiles profiles) {
 		this.repository = repository;
 		this.properties = properties;
+		this.profiles = profiles;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -94,11 +99,12 @@ public class ApiClientService {
 				maxExpiresIn = Duration.ofSeconds(request.maxExpiresIn());
 			}
 		}
+		java.util.Set<String> allowedProfiles = ProfileNames.parse(request.profiles(), profiles, violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}
 		ApiClient client = new ApiClient(UUID.randomUUID().toString(), request.name(), maxPermissions, documents,
-				maxExpiresIn, Boolean.TRUE.equals(request.maySetPassword()), clock.instant(), null);
+				maxExpiresIn, Boolean.TRUE.equals(request.maySetPassword()), allowedProfiles, clock.instant(), null);
 		String key = ApiKeys.generate();
 		repository.insert(client, ApiKeys.hash(key));
 		log.info("Created API client {} ({})", client.id(), client.name());

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param maxPermissions {@code "all"} or an array of permission names
  * @param maxExpiresIn seconds; default: the service's default lifetime
+ * @param profiles the token profiles it may use; default {@code ["instant"]}
  */
 record ClientRequest(String name, @JsonProperty("max_permissions") Object maxPermissions, List<String> documents,
-		@JsonProperty("max_expires_in") Long maxExpiresIn, @JsonProperty("may_set_password") Boolean maySetPassword) {
+		@JsonProperty("max_expires_in") Long maxExpiresIn, @JsonProperty("may_set_password") Boolean maySetPassword,
+		List<String> profiles) {
 }

@@ -8,6 +8,7 @@ import io.tokenmint.problem.RequestRefused;
 import io.tokenmint.profile.InstantDecision;
 import io.tokenmint.profile.InstantRequest;
 import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.profile.TokenProfiles;
 
 import org.springframework.stereotype.Component;
 
@@ -26,6 +27,7 @@ public class ClientScopePolicy {
 
 	/** @throws RequestRefused naming the first limit the request goes past */
 	public InstantDecision decide(ApiClient client, InstantRequest request) {
+		requireProfile(client, TokenProfiles.INSTANT);
 		if (!client.mayAccess(request.documentId())) {
 			throw new RequestRefused(ProblemCode.DOCUMENT_NOT_ALLOWED, "This client may not issue tokens for this document.");
 		}
@@ -37,20 +39,36 @@ public class ClientScopePolicy {
 		if (request.password() != null && !client.maySetPassword()) {
 			throw new RequestRefused(ProblemCode.PASSWORD_NOT_ALLOWED, "This client may not put a PDF password into tokens.");
 		}
-		Duration lifetime;
-		if (request.expiresIn() == null) {
-			// Not asked for: the service default, shortened to what the client may issue rather than refused.
-			lifetime = defaultLifetime.compareTo(client.maxExpiresIn()) <= 0 ? defaultLifetime : client.maxExpiresIn();
+		Duration lifetime = lifetime(client, request.expiresIn(), defaultLifetime);
+		return new InstantDecision(request.documentId(), request.layer(), request.userId(), permissions,
+				request.creatorName(), request.group(), request.collaborationRules(), request.password(), lifetime);
+	}
+
+	/**
+	 * Decides the lifetime of a token of a profile without documents (moengage, custom).
+	 * @param requested {@code null} for the profile's default
+	 */
+	public Duration decideProfile(ApiClient client, String profile, Duration requested, Duration profileDefault) {
+		requireProfile(client, profile);
+		return lifetime(client, requested, profileDefault);
+	}
+
+	private static void requireProfile(ApiClient client, String profile) {
+		if (!client.profiles().contains(profile)) {
+			throw new RequestRefused(ProblemCode.PROFILE_NOT_ALLOWED, "This client may not issue " + profile + " tokens.");
 		}
-		else if (request.expiresIn().compareTo(client.maxExpiresIn()) > 0) {
+	}
+
+	private static Duration lifetime(ApiClient client, Duration requested, Duration defaultLifetime) {
+		if (requested == null) {
+			// Not asked for: the default, shortened to what the client may issue rather than refused.
+			return defaultLifetime.compareTo(client.maxExpiresIn()) <= 0 ? defaultLifetime : client.maxExpiresIn();
+		}
+		if (requested.compareTo(client.maxExpiresIn()) > 0) {
 			throw new RequestRefused(ProblemCode.EXPIRES_IN_NOT_ALLOWED,
 					"This client may issue tokens for at most " + client.maxExpiresIn().toSeconds() + " seconds.");
 		}
-		else {
-			lifetime = request.expiresIn();
-		}
-		return new InstantDecision(request.documentId(), request.layer(), request.userId(), permissions,
-				request.creatorName(), request.group(), request.collaborationRules(), request.password(), lifetime);
+		return requested;
 	}
 
 }

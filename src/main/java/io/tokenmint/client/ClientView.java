@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ClientView(String id, String name, @JsonProperty("max_permissions") Object maxPermissions,
 		List<String> documents, @JsonProperty("max_expires_in") long maxExpiresIn,
-		@JsonProperty("may_set_password") boolean maySetPassword, @JsonProperty("created_at") Instant createdAt,
+		@JsonProperty("may_set_password") boolean maySetPassword, java.util.Set<String> profiles,
+		@JsonProperty("created_at") Instant createdAt,
 		@JsonProperty("revoked_at") Instant revokedAt, @JsonProperty("api_key") String apiKey) {
 
 	static ClientView of(ApiClient client) {
@@ -20,7 +21,7 @@ record ClientView(String id, String name, @JsonProperty("max_permissions") Objec
 	static ClientView withKey(ApiClient client, String apiKey) {
 		return new ClientView(client.id(), client.name(), client.maxPermissions().claimValue(),
 				client.documents().stream().map(DocumentPattern::pattern).toList(), client.maxExpiresIn().toSeconds(),
-				client.maySetPassword(), client.createdAt(), client.revokedAt(), apiKey);
+				client.maySetPassword(), client.profiles(), client.createdAt(), client.revokedAt(), apiKey);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.tokenmint.policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import io.tokenmint.client.DocumentPattern;
 import io.tokenmint.profile.CollaborationRule;
@@ -14,9 +15,12 @@ import io.tokenmint.profile.PermissionSet;
  * @param subject {@code user:<sub>} or {@code group:<name>}
  * @param layer {@code *} for every layer, a layer name, or {@code null} for the document's default layer only
  * @param collaborationRules {@code null} for no restriction
+ * @param profiles the token profiles it gives; for profiles without documents (moengage, custom) the document
+ *        and layer do not matter
  */
 public record Grant(String id, String subject, DocumentPattern document, String layer, PermissionSet permissions,
-		List<CollaborationRule> collaborationRules, String defaultGroup, Duration maxExpiresIn, Instant createdAt) {
+		List<CollaborationRule> collaborationRules, String defaultGroup, Duration maxExpiresIn, Set<String> profiles,
+		Instant createdAt) {
 
 	public static final String ANY_LAYER = "*";
 

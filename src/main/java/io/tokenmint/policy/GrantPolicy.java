@@ -13,6 +13,7 @@ import io.tokenmint.profile.CollaborationRule;
 import io.tokenmint.profile.InstantDecision;
 import io.tokenmint.profile.InstantRequest;
 import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.profile.TokenProfiles;
 
 import org.springframework.stereotype.Component;
 
@@ -40,13 +41,32 @@ public class GrantPolicy {
 	 */
 	public InstantDecision decide(String subject, Set<String> groups, String name, InstantRequest request) {
 		refuseFieldsTheUserCannotSet(subject, name, request);
-		List<String> subjects = new ArrayList<>();
-		subjects.add("user:" + subject);
-		groups.stream().sorted().forEach(group -> subjects.add("group:" + group));
-		List<Grant> matching = grants.grantsOf(subjects).stream()
+		List<Grant> matching = grantsOf(subject, groups).stream()
+			.filter(grant -> grant.profiles().contains(TokenProfiles.INSTANT))
 			.filter(grant -> grant.covers(request.documentId(), request.layer()))
 			.toList();
 		return decide(subject, name, request, matching, defaultLifetime);
+	}
+
+	/**
+	 * Decides the lifetime of a token of a profile without documents (moengage, custom): some grant of the
+	 * user or their groups must name the profile; the largest {@code max_expires_in} among those caps it.
+	 */
+	public Duration decideProfile(String subject, Set<String> groups, String profile, Duration requested, Duration profileDefault) {
+		List<Grant> matching = grantsOf(subject, groups).stream().filter(grant -> grant.profiles().contains(profile)).toList();
+		if (matching.isEmpty()) {
+			throw new RequestRefused(ProblemCode.NO_GRANT, "No grant gives you " + profile + " tokens.");
+		}
+		Duration cap = matching.stream().map(Grant::maxExpiresIn).max(Duration::compareTo).orElseThrow();
+		Duration asked = requested == null ? profileDefault : requested;
+		return asked.compareTo(cap) <= 0 ? asked : cap;
+	}
+
+	private List<Grant> grantsOf(String subject, Set<String> groups) {
+		List<String> subjects = new ArrayList<>();
+		subjects.add("user:" + subject);
+		groups.stream().sorted().forEach(group -> subjects.add("group:" + group));
+		return grants.grantsOf(subjects);
 	}
 
 	/** The rules of the decision, apart from where the grants come from. */

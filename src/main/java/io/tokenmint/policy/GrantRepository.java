@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class GrantRepository {
 
-	private static final String COLUMNS = "id, subject, document_pattern, layer, permissions, collaboration_permissions, default_group, max_expires_in, created_at";
+	private static final String COLUMNS = "id, subject, document_pattern, layer, permissions, collaboration_permissions, default_group, max_expires_in, profiles, created_at";
 
 	private final JdbcClient jdbc;
 
@@ -35,12 +35,13 @@ class GrantRepository {
 	}
 
 	void insert(Grant grant) {
-		jdbc.sql("INSERT INTO access_grant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO access_grant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(grant.id(), grant.subject(), grant.document().pattern(), grant.layer(),
 					String.join(",", grant.permissions().names()),
 					grant.collaborationRules() == null ? null
 							: json.writeValueAsString(grant.collaborationRules().stream().map(CollaborationRule::toString).toList()),
-					grant.defaultGroup(), grant.maxExpiresIn().toSeconds(), Timestamp.from(grant.createdAt()))
+					grant.defaultGroup(), grant.maxExpiresIn().toSeconds(), String.join(",", grant.profiles()),
+					Timestamp.from(grant.createdAt()))
 			.update();
 	}
 
@@ -81,7 +82,7 @@ class GrantRepository {
 		return new Grant(rs.getString("id"), rs.getString("subject"), new DocumentPattern(rs.getString("document_pattern")),
 				rs.getString("layer"), PermissionSet.fromNames(Arrays.asList(rs.getString("permissions").split(","))),
 				collaborationRules, rs.getString("default_group"), Duration.ofSeconds(rs.getLong("max_expires_in")),
-				rs.getTimestamp("created_at").toInstant());
+				new java.util.LinkedHashSet<>(Arrays.asList(rs.getString("profiles").split(","))), rs.getTimestamp("created_at").toInstant());
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,7 +20,9 @@ import io.tokenmint.problem.Violation;
 import io.tokenmint.profile.CollaborationRule;
 import io.tokenmint.profile.InstantRequestValidator;
 import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.profile.ProfileNames;
 import io.tokenmint.profile.TextField;
+import io.tokenmint.profile.TokenProfiles;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +43,16 @@ public class GrantService {
 
 	private final TokenmintProperties properties;
 
+	private final TokenProfiles profiles;
+
 	private final Clock clock = Clock.systemUTC();
 
 	private final LoadingCache<String, List<Grant>> bySubject;
 
-	GrantService(GrantRepository repository, TokenmintProperties properties) {
+	GrantService(GrantRepository repository, TokenmintProperties properties, TokenProfiles profiles) {
 		this.repository = repository;
 		this.properties = properties;
+		this.profiles = profiles;
 		this.bySubject = Caffeine.newBuilder()
 			.expireAfterWrite(CACHE_TTL)
 			.maximumSize(100_000)
@@ -118,11 +124,12 @@ public class GrantService {
 				maxExpiresIn = Duration.ofSeconds(request.maxExpiresIn());
 			}
 		}
+		Set<String> grantedProfiles = ProfileNames.parse(request.profiles(), profiles, violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}
 		Grant grant = new Grant(UUID.randomUUID().toString(), subject, document, layer, permissions, rules,
-				request.defaultGroup(), maxExpiresIn, clock.instant());
+				request.defaultGroup(), maxExpiresIn, grantedProfiles, clock.instant());
 		repository.insert(grant);
 		bySubject.invalidate(subject);
 		log.info("Created grant {} for {}", grant.id(), subject);

@@ -27,6 +27,10 @@ public enum ProblemCode {
 	EXPIRES_IN_OUT_OF_RANGE(HttpStatus.BAD_REQUEST, "Lifetime out of range"),
 	INVALID_DOCUMENT_PATTERN(HttpStatus.BAD_REQUEST, "Invalid document pattern"),
 	INVALID_SUBJECT(HttpStatus.BAD_REQUEST, "Subject must be user:<id> or group:<name>"),
+	UNKNOWN_PROFILE(HttpStatus.BAD_REQUEST, "Unknown token profile"),
+	RESERVED_CLAIM(HttpStatus.BAD_REQUEST, "Registered claims cannot be set from a request"),
+	PATTERN_MISMATCH(HttpStatus.BAD_REQUEST, "Value does not match the required pattern"),
+	VALUE_NOT_ALLOWED(HttpStatus.BAD_REQUEST, "Value is not one of the allowed values"),
 	INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "Invalid query parameter"),
 	AMBIGUOUS_CREDENTIALS(HttpStatus.BAD_REQUEST, "More than one kind of credential"),
 
@@ -45,6 +49,7 @@ public enum ProblemCode {
 	PERMISSION_NOT_GRANTED(HttpStatus.FORBIDDEN, "Permission not granted"),
 	USER_ID_MISMATCH(HttpStatus.FORBIDDEN, "user_id differs from the signed-in user"),
 	FIELD_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Field not settable by this caller"),
+	PROFILE_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Token profile not allowed for this caller"),
 
 	// 404 and other protocol answers
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),

@@ -27,6 +27,13 @@ public record InstantRequest(String documentId, String layer, String userId, Per
 	public record Raw(String documentId, String layer, String userId, Object permissions, String creatorName,
 			String group, List<String> collaborationPermissions, String password, Long expiresIn) {
 
+		/** Reads the instant fields, their JSON types checked; whatever else is there stays unread. */
+		public static Raw from(RequestFields fields) {
+			return new Raw(fields.string("document_id"), fields.string("layer"), fields.string("user_id"), fields.raw("permissions"),
+					fields.string("creator_name"), fields.string("group"), fields.strings("collaboration_permissions"),
+					fields.string("password"), fields.integer("expires_in"));
+		}
+
 		@Override
 		public String toString() {
 			return "Raw[documentId=" + documentId + ", password=" + (password == null ? "absent" : "***") + "]";

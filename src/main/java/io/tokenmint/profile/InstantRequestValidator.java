@@ -29,6 +29,26 @@ public class InstantRequestValidator {
 		this.maxExpiresIn = properties.maxExpiresIn();
 	}
 
+	/**
+	 * Reads and checks a request body for the instant profile.
+	 * @throws InvalidRequest listing every field of the wrong type, unknown to the profile, or breaking a rule
+	 */
+	public InstantRequest validate(RequestFields fields) {
+		InstantRequest.Raw raw = InstantRequest.Raw.from(fields);
+		fields.refuseUnread(TokenProfiles.INSTANT);
+		List<Violation> violations = new ArrayList<>(fields.violations());
+		try {
+			InstantRequest request = validate(raw);
+			if (violations.isEmpty()) {
+				return request;
+			}
+		}
+		catch (InvalidRequest ex) {
+			violations.addAll(ex.violations());
+		}
+		throw new InvalidRequest(violations);
+	}
+
 	/** @throws InvalidRequest listing every rule the request breaks */
 	public InstantRequest validate(InstantRequest.Raw raw) {
 		List<Violation> violations = new ArrayList<>();

@@ -1,7 +1,11 @@
 package io.tokenmint.token;
 
+import java.time.Duration;
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.tokenmint.profile.RequestFields;
 import io.tokenmint.web.Caller;
 
 import org.springframework.http.CacheControl;
@@ -17,6 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TokenController {
 
+	/** RFC 7519, section 10.3.1: a bare compact JWT, what SDK callbacks such as setSession(jwt) take. */
+	static final MediaType JWT = MediaType.parseMediaType("application/jwt");
+
 	private final TokenService tokens;
 
 	private final TokenVerifier verifier;
@@ -26,21 +33,46 @@ class TokenController {
 		this.verifier = verifier;
 	}
 
-	@PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<IssuedToken> issue(@AuthenticationPrincipal Caller caller, @RequestBody TokenRequest body,
+	@PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = { MediaType.APPLICATION_JSON_VALUE, "application/jwt" })
+	ResponseEntity<?> issue(@AuthenticationPrincipal Caller caller, @RequestBody TokenRequestBody body,
 			HttpServletRequest request) {
 		var origin = new RequestOrigin(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
-		var signed = tokens.issue(caller, body.toInstant(), origin);
-		long expiresIn = java.time.Duration.between(signed.issuedAt(), signed.expiresAt()).toSeconds();
-		var answer = new IssuedToken(signed.compact(), "JWT", expiresIn, signed.expiresAt(), signed.kid(),
-				signed.algorithm().name(), signed.jti());
+		var signed = tokens.issue(caller, new RequestFields(body.fields()), origin);
 		// Tokens are credentials: no cache may keep them (RFC 6749, section 5.1).
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache").body(answer);
+		var answer = ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache");
+		if (prefersBareToken(request.getHeader(HttpHeaders.ACCEPT))) {
+			return answer.contentType(JWT).body(signed.compact());
+		}
+		long expiresIn = Duration.between(signed.issuedAt(), signed.expiresAt()).toSeconds();
+		return answer.contentType(MediaType.APPLICATION_JSON).body(new IssuedToken(signed.compact(), "JWT", expiresIn,
+				signed.expiresAt(), signed.kid(), signed.algorithm().name(), signed.jti()));
+	}
+
+	/** JSON unless the caller ranks application/jwt above it; a wildcard counts as JSON. */
+	static boolean prefersBareToken(String accept) {
+		if (accept == null || accept.isBlank()) {
+			return false;
+		}
+		List<MediaType> types;
+		try {
+			types = MediaType.parseMediaTypes(accept);
+		}
+		catch (org.springframework.http.InvalidMediaTypeException ex) {
+			return false;
+		}
+		double jwt = quality(types, JWT);
+		return jwt > 0 && jwt > quality(types, MediaType.APPLICATION_JSON);
+	}
+
+	private static double quality(List<MediaType> accepted, MediaType type) {
+		return accepted.stream().filter(candidate -> candidate.includes(type) && (type == JWT ? !candidate.isWildcardType()
+				&& !candidate.isWildcardSubtype() : true)).mapToDouble(MediaType::getQualityValue).max().orElse(0);
 	}
 
 	@PostMapping(path = "/tokens/verify", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<TokenVerifier.Report> verify(@RequestBody VerifyRequest body) {
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verifier.verify(body.requiredToken()));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verifier.verify(body.requiredToken(), body.profile()));
 	}
 
 }

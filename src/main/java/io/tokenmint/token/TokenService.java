@@ -1,8 +1,12 @@
 package io.tokenmint.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.tokenmint.TokenmintProperties;
@@ -10,30 +14,35 @@ import io.tokenmint.audit.AuditEntry;
 import io.tokenmint.audit.AuditLog;
 import io.tokenmint.client.ClientScopePolicy;
 import io.tokenmint.policy.GrantPolicy;
+import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.problem.RequestRefused;
+import io.tokenmint.problem.Violation;
 import io.tokenmint.profile.CollaborationRule;
+import io.tokenmint.profile.CustomProfile;
 import io.tokenmint.profile.InstantClaims;
 import io.tokenmint.profile.InstantDecision;
-import io.tokenmint.profile.InstantRequest;
 import io.tokenmint.profile.InstantRequestValidator;
-import io.tokenmint.profile.ProfileProperties;
+import io.tokenmint.profile.MoEngageClaims;
+import io.tokenmint.profile.RequestFields;
+import io.tokenmint.profile.TextField;
+import io.tokenmint.profile.TokenProfiles;
 import io.tokenmint.signing.TokenSigner;
 import io.tokenmint.web.Caller;
 
 import org.springframework.stereotype.Service;
 
 /**
- * The issuing path: validate, decide, build claims, sign, audit. Every request that gets this far is
- * audited, issued or refused, and a token is handed back only after its record is committed.
+ * The issuing path: pick the profile, validate, decide, build claims, sign, audit. Every request that gets
+ * this far is audited, issued or refused, and a token is handed back only after its record is committed.
  */
 @Service
 class TokenService {
 
-	static final String PROFILE = "instant";
+	private final TokenProfiles profiles;
 
-	private final InstantRequestValidator validator;
+	private final InstantRequestValidator instantValidator;
 
 	private final ClientScopePolicy clientPolicy;
 
@@ -43,59 +52,177 @@ class TokenService {
 
 	private final AuditLog audit;
 
-	private final ProfileProperties profiles;
-
-	private final String issuer;
+	private final TokenmintProperties properties;
 
 	private final Clock clock = Clock.systemUTC();
 
-	TokenService(InstantRequestValidator validator, ClientScopePolicy clientPolicy, GrantPolicy grantPolicy,
-			TokenSigner signer, AuditLog audit, ProfileProperties profiles, TokenmintProperties properties) {
-		this.validator = validator;
+	TokenService(TokenProfiles profiles, InstantRequestValidator instantValidator, ClientScopePolicy clientPolicy,
+			GrantPolicy grantPolicy, TokenSigner signer, AuditLog audit, TokenmintProperties properties) {
+		this.profiles = profiles;
+		this.instantValidator = instantValidator;
 		this.clientPolicy = clientPolicy;
 		this.grantPolicy = grantPolicy;
 		this.signer = signer;
 		this.audit = audit;
-		this.profiles = profiles;
-		this.issuer = properties.hasIssuer() ? properties.issuer() : null;
+		this.properties = properties;
 	}
 
-	TokenSigner.SignedToken issue(Caller caller, InstantRequest.Raw raw, RequestOrigin origin) {
-		InstantDecision decision;
+	TokenSigner.SignedToken issue(Caller caller, RequestFields fields, RequestOrigin origin) {
+		Prepared prepared;
 		try {
-			decision = decide(caller, validator.validate(raw));
+			prepared = prepare(caller, fields);
 		}
 		catch (ProblemException refusal) {
-			audit.record(refused(caller, raw, origin, refusal.code()));
+			audit.record(refused(caller, fields, origin, refusal.code()));
 			throw refusal;
 		}
 		Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-		var unsigned = new TokenSigner.UnsignedToken(UUID.randomUUID().toString(), now, now.plus(decision.lifetime()),
-				issuer, InstantClaims.from(decision));
-		var signed = signer.sign(profiles.instant().algorithm(), unsigned);
-		audit.record(new AuditEntry(now, caller.kind(), caller.id(), PROFILE, decision.documentId(), decision.layer(),
-				decision.userId(), decision.permissions().names(),
-				decision.collaborationRules() == null ? null
-						: decision.collaborationRules().stream().map(CollaborationRule::toString).toList(),
-				signed.jti(), signed.kid(), signed.expiresAt(), AuditEntry.Outcome.ISSUED, null, origin.remoteAddress(),
-				origin.userAgent()));
+		var unsigned = new TokenSigner.UnsignedToken(UUID.randomUUID().toString(), now, now.plus(prepared.lifetime()),
+				prepared.issuer(), prepared.claims());
+		var signed = signer.sign(profiles.algorithm(prepared.profile()), unsigned);
+		audit.record(new AuditEntry(now, caller.kind(), caller.id(), prepared.profile(), prepared.documentId(), prepared.layer(),
+				prepared.userId(), prepared.permissions(), prepared.collaborationPermissions(), signed.jti(), signed.kid(),
+				signed.expiresAt(), AuditEntry.Outcome.ISSUED, null, origin.remoteAddress(), origin.userAgent()));
 		return signed;
 	}
 
-	private InstantDecision decide(Caller caller, InstantRequest request) {
-		if (caller instanceof Caller.Client client) {
-			return clientPolicy.decide(client.client(), request);
+	private Prepared prepare(Caller caller, RequestFields fields) {
+		if (caller instanceof Caller.Admin) {
+			throw new RequestRefused(ProblemCode.ACCESS_DENIED, "The admin key manages tokenmint; it is not issued tokens.");
 		}
-		if (caller instanceof Caller.EndUser user) {
-			return grantPolicy.decide(user.subject(), user.groups(), user.name(), request);
+		String profile = profileOf(fields);
+		if (profile.equals(TokenProfiles.INSTANT)) {
+			return instant(caller, fields);
 		}
-		throw new RequestRefused(ProblemCode.ACCESS_DENIED, "This caller cannot be issued tokens.");
+		if (profile.equals(MoEngageClaims.PROFILE)) {
+			return moengage(caller, fields);
+		}
+		return custom(caller, fields, profiles.custom(profile).orElseThrow());
 	}
 
-	private AuditEntry refused(Caller caller, InstantRequest.Raw raw, RequestOrigin origin, ProblemCode code) {
-		return new AuditEntry(clock.instant(), caller.kind(), caller.id(), PROFILE, raw.documentId(), raw.layer(),
-				raw.userId(), null, raw.collaborationPermissions(), null, null, null, AuditEntry.Outcome.REFUSED,
-				code.name(), origin.remoteAddress(), origin.userAgent());
+	private String profileOf(RequestFields fields) {
+		String profile = fields.string("profile");
+		if (!fields.violations().isEmpty()) {
+			throw new InvalidRequest(List.copyOf(fields.violations()));
+		}
+		if (profile == null) {
+			return profiles.defaultProfile();
+		}
+		if (!profiles.names().contains(profile)) {
+			throw new InvalidRequest(ProblemCode.UNKNOWN_PROFILE, "/profile", "not a profile; profiles: " + profiles.names());
+		}
+		return profile;
+	}
+
+	private Prepared instant(Caller caller, RequestFields fields) {
+		var request = instantValidator.validate(fields);
+		InstantDecision decision;
+		if (caller instanceof Caller.Client client) {
+			decision = clientPolicy.decide(client.client(), request);
+		}
+		else {
+			var user = (Caller.EndUser) caller;
+			decision = grantPolicy.decide(user.subject(), user.groups(), user.name(), request);
+		}
+		return new Prepared(TokenProfiles.INSTANT, issuer(null), InstantClaims.from(decision), decision.lifetime(),
+				decision.documentId(), decision.layer(), decision.userId(), decision.permissions().names(),
+				decision.collaborationRules() == null ? null
+						: decision.collaborationRules().stream().map(CollaborationRule::toString).toList());
+	}
+
+	private Prepared moengage(Caller caller, RequestFields fields) {
+		fields.accept("profile");
+		String userId = fields.string("user_id");
+		Duration requested = lifetime(fields, properties.maxExpiresIn());
+		fields.refuseUnread(MoEngageClaims.PROFILE);
+		List<Violation> violations = new ArrayList<>(fields.violations());
+		if (caller instanceof Caller.Client) {
+			TextField.require(userId, "/user_id", InstantRequestValidator.MAX_ID_LENGTH, violations);
+		}
+		else {
+			TextField.check(userId, "/user_id", InstantRequestValidator.MAX_ID_LENGTH, violations);
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidRequest(violations);
+		}
+		var moengage = profiles.moengage();
+		String subject;
+		Duration lifetime;
+		if (caller instanceof Caller.Client client) {
+			subject = userId;
+			lifetime = clientPolicy.decideProfile(client.client(), MoEngageClaims.PROFILE, requested, moengage.defaultExpiresIn());
+		}
+		else {
+			var user = (Caller.EndUser) caller;
+			if (userId != null && !userId.equals(user.subject())) {
+				throw new RequestRefused(ProblemCode.USER_ID_MISMATCH, "user_id must be your own subject, or left out.");
+			}
+			subject = user.subject();
+			lifetime = grantPolicy.decideProfile(user.subject(), user.groups(), MoEngageClaims.PROFILE, requested,
+					moengage.defaultExpiresIn());
+		}
+		return new Prepared(MoEngageClaims.PROFILE, issuer(moengage.issuer()), MoEngageClaims.from(subject, moengage.audience()),
+				lifetime, null, null, subject, null, null);
+	}
+
+	private Prepared custom(Caller caller, RequestFields fields, CustomProfile profile) {
+		fields.accept("profile");
+		Duration requested = lifetime(fields, profile.maxExpiresIn());
+		Map<String, Object> identity = caller instanceof Caller.EndUser user ? user.claims() : null;
+		Map<String, Object> claims = profile.claims(fields, identity);
+		Duration lifetime;
+		String userId;
+		if (caller instanceof Caller.Client client) {
+			lifetime = clientPolicy.decideProfile(client.client(), profile.name(), requested, profile.defaultExpiresIn());
+			userId = claims.get("sub") instanceof String sub ? sub : null;
+		}
+		else {
+			var user = (Caller.EndUser) caller;
+			lifetime = grantPolicy.decideProfile(user.subject(), user.groups(), profile.name(), requested, profile.defaultExpiresIn());
+			userId = user.subject();
+		}
+		if (lifetime.compareTo(profile.maxExpiresIn()) > 0) {
+			lifetime = profile.maxExpiresIn();
+		}
+		return new Prepared(profile.name(), issuer(profile.issuer()), claims, lifetime, null, null, userId, null, null);
+	}
+
+	/** Reads expires_in, which every profile takes; {@code null} for the profile's default. */
+	private static Duration lifetime(RequestFields fields, Duration max) {
+		Long seconds = fields.integer("expires_in");
+		if (seconds == null) {
+			return null;
+		}
+		if (seconds < 1 || seconds > max.toSeconds()) {
+			throw new InvalidRequest(ProblemCode.EXPIRES_IN_OUT_OF_RANGE, "/expires_in", "must be between 1 and " + max.toSeconds() + " seconds");
+		}
+		return Duration.ofSeconds(seconds);
+	}
+
+	private String issuer(String profileIssuer) {
+		if (profileIssuer != null && !profileIssuer.isBlank()) {
+			return profileIssuer;
+		}
+		return properties.hasIssuer() ? properties.issuer() : null;
+	}
+
+	private AuditEntry refused(Caller caller, RequestFields fields, RequestOrigin origin, ProblemCode code) {
+		Object profile = fields.raw("profile");
+		return new AuditEntry(clock.instant(), caller.kind(), caller.id(),
+				profile instanceof String name ? name : profiles.defaultProfile(), text(fields, "document_id"),
+				text(fields, "layer"), caller instanceof Caller.EndUser user ? user.subject() : text(fields, "user_id"), null,
+				fields.raw("collaboration_permissions") instanceof List<?> rules
+						? rules.stream().map(String::valueOf).toList() : null,
+				null, null, null, AuditEntry.Outcome.REFUSED, code.name(), origin.remoteAddress(), origin.userAgent());
+	}
+
+	private static String text(RequestFields fields, String name) {
+		return fields.raw(name) instanceof String value ? value : null;
+	}
+
+	/** What a profile and the policy decided, ready to sign and audit. */
+	private record Prepared(String profile, String issuer, Map<String, Object> claims, Duration lifetime, String documentId,
+			String layer, String userId, List<String> permissions, List<String> collaborationPermissions) {
 	}
 
 }

@@ -19,10 +19,15 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenmint.TokenmintProperties;
+import io.tokenmint.problem.InvalidRequest;
+import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
+import io.tokenmint.profile.CustomProfile;
 import io.tokenmint.profile.InstantRequestValidator;
+import io.tokenmint.profile.MoEngageClaims;
 import io.tokenmint.profile.PermissionSet;
 import io.tokenmint.profile.TextField;
+import io.tokenmint.profile.TokenProfiles;
 import io.tokenmint.signing.KeyRing;
 import io.tokenmint.signing.SigningKey;
 import io.tokenmint.signing.TokenAlgorithm;
@@ -47,6 +52,8 @@ class TokenVerifier {
 
 	private final KeyRing keyRing;
 
+	private final TokenProfiles profiles;
+
 	private final JsonMapper json;
 
 	private final Duration leeway;
@@ -55,32 +62,106 @@ class TokenVerifier {
 
 	private final Clock clock = Clock.systemUTC();
 
-	TokenVerifier(KeyRing keyRing, JsonMapper json, TokenmintProperties properties) {
+	TokenVerifier(KeyRing keyRing, TokenProfiles profiles, JsonMapper json, TokenmintProperties properties) {
 		this.keyRing = keyRing;
+		this.profiles = profiles;
 		this.json = json;
 		this.leeway = properties.verifyLeeway();
 		this.issuer = properties.hasIssuer() ? properties.issuer() : null;
 	}
 
-	Report verify(String token) {
+	/** @param requestedProfile the profile whose rules apply, or {@code null} to infer it from the claims */
+	Report verify(String token, String requestedProfile) {
+		if (requestedProfile != null && !profiles.names().contains(requestedProfile)) {
+			throw new InvalidRequest(ProblemCode.UNKNOWN_PROFILE, "/profile", "not a profile; profiles: " + profiles.names());
+		}
 		List<Problem> problems = new ArrayList<>();
 		String[] parts = token.split("\\.", -1);
 		if (parts.length != 3) {
 			problems.add(new Problem(Check.MALFORMED_TOKEN, parts.length == 5 ? "encrypted tokens (JWE) are not issued here"
 					: "a signed JWT has three dot-separated parts"));
-			return new Report(false, null, null, problems);
+			return new Report(false, null, null, null, problems);
 		}
 		Map<String, Object> header = decode(parts[0]);
 		Map<String, Object> claims = decode(parts[1]);
 		if (header == null || claims == null) {
 			problems.add(new Problem(Check.MALFORMED_TOKEN, (header == null ? "header" : "payload")
 					+ " is not base64url-encoded JSON object"));
-			return new Report(false, header, masked(claims), problems);
+			return new Report(false, null, header, masked(claims), problems);
 		}
+		String profile = requestedProfile != null ? requestedProfile : inferProfile(claims);
 		checkSignature(token, header, problems);
 		checkTimes(claims, problems);
-		checkClaims(claims, problems);
-		return new Report(problems.isEmpty(), header, masked(claims), problems);
+		if (profile.equals(TokenProfiles.INSTANT)) {
+			checkInstantClaims(claims, problems);
+			checkIssuer(claims, null, problems);
+		}
+		else if (profile.equals(MoEngageClaims.PROFILE)) {
+			checkMoEngageClaims(header, claims, problems);
+			checkIssuer(claims, profiles.moengage().issuer(), problems);
+			checkAudience(claims, profiles.moengage().audience(), problems);
+			problems.replaceAll(TokenVerifier::inMoEngageTerms);
+		}
+		else {
+			CustomProfile custom = profiles.custom(profile).orElseThrow();
+			custom.check(claims).forEach(v -> problems.add(new Problem(
+					v.code() == ProblemCode.FIELD_REQUIRED ? Check.MISSING_CLAIM : Check.INVALID_CLAIM, v.pointer().substring(1) + ": " + v.detail())));
+			checkIssuer(claims, custom.issuer(), problems);
+			checkAudience(claims, custom.audience(), problems);
+		}
+		return new Report(problems.isEmpty(), profile, header, masked(claims), problems);
+	}
+
+	private String inferProfile(Map<String, Object> claims) {
+		if (!claims.containsKey("document_id") && claims.containsKey("sub") && profiles.names().contains(MoEngageClaims.PROFILE)) {
+			return MoEngageClaims.PROFILE;
+		}
+		return TokenProfiles.INSTANT;
+	}
+
+	private static void checkMoEngageClaims(Map<String, Object> header, Map<String, Object> claims, List<Problem> problems) {
+		if (header.get("alg") instanceof String alg && TokenAlgorithm.fromName(alg).isPresent() && !alg.equals("RS256")) {
+			problems.add(new Problem(Check.HEADER_TYPE_INCOMPATIBLE, "MoEngage verifies RS256 only, not " + alg));
+		}
+		if (header.containsKey("typ") && !"JWT".equals(header.get("typ"))) {
+			problems.add(new Problem(Check.HEADER_TYPE_INCOMPATIBLE, "typ must be JWT"));
+		}
+		if (!(claims.get("sub") instanceof String sub) || sub.isBlank()) {
+			problems.add(new Problem(Check.MISSING_CLAIM, "sub (the user identifier the app passes to the SDK) is required"));
+		}
+		if (!claims.containsKey("iat")) {
+			problems.add(new Problem(Check.MISSING_CLAIM, "iat is required"));
+		}
+	}
+
+	/** MoEngage's SDK error names where one fits (docs/token-formats.md, section 2). */
+	private static Problem inMoEngageTerms(Problem problem) {
+		Check code = switch (problem.code()) {
+			case TOKEN_EXPIRED, TOKEN_NOT_YET_VALID, ISSUED_IN_FUTURE -> Check.TIME_CONSTRAINT_FAILURE;
+			case INVALID_SIGNATURE, UNKNOWN_KID, MISSING_KID -> Check.INVALID_SIGNATURE;
+			case UNSUPPORTED_ALGORITHM, KEY_ALGORITHM_MISMATCH -> Check.HEADER_TYPE_INCOMPATIBLE;
+			case MISSING_CLAIM -> Check.PAYLOAD_CONTENT_MISSING;
+			default -> problem.code();
+		};
+		return new Problem(code, problem.message());
+	}
+
+	private void checkIssuer(Map<String, Object> claims, String profileIssuer, List<Problem> problems) {
+		String expected = profileIssuer != null && !profileIssuer.isBlank() ? profileIssuer : issuer;
+		if (expected != null && !expected.equals(claims.get("iss"))) {
+			problems.add(new Problem(Check.ISSUER_MISMATCH, "iss is not " + expected));
+		}
+	}
+
+	private static void checkAudience(Map<String, Object> claims, String audience, List<Problem> problems) {
+		if (audience == null || audience.isBlank()) {
+			return;
+		}
+		Object aud = claims.get("aud");
+		boolean matches = audience.equals(aud) || (aud instanceof List<?> list && list.contains(audience));
+		if (!matches) {
+			problems.add(new Problem(Check.AUDIENCE_MISMATCH, "aud is not " + audience));
+		}
 	}
 
 	private Map<String, Object> decode(String part) {
@@ -163,7 +244,7 @@ class TokenVerifier {
 		return null;
 	}
 
-	private void checkClaims(Map<String, Object> claims, List<Problem> problems) {
+	private static void checkInstantClaims(Map<String, Object> claims, List<Problem> problems) {
 		Object documentId = claims.get("document_id");
 		if (documentId == null) {
 			problems.add(new Problem(Check.MISSING_CLAIM, "document_id is required"));
@@ -190,9 +271,6 @@ class TokenVerifier {
 		}
 		if (claims.containsKey("collaboration_permissions")) {
 			checkCollaborationPermissions(claims, problems);
-		}
-		if (issuer != null && !issuer.equals(claims.get("iss"))) {
-			problems.add(new Problem(Check.ISSUER_MISMATCH, "iss is not " + issuer));
 		}
 	}
 
@@ -236,7 +314,9 @@ class TokenVerifier {
 
 		MALFORMED_TOKEN, UNSUPPORTED_ALGORITHM, UNTRUSTED_KEY_REFERENCE, MISSING_KID, UNKNOWN_KID, KEY_ALGORITHM_MISMATCH,
 		INVALID_SIGNATURE, TOKEN_EXPIRED, TOKEN_NOT_YET_VALID, ISSUED_IN_FUTURE, MISSING_CLAIM, INVALID_CLAIM,
-		ISSUER_MISMATCH
+		ISSUER_MISMATCH, AUDIENCE_MISMATCH,
+		// MoEngage's names, used for moengage tokens
+		TIME_CONSTRAINT_FAILURE, PAYLOAD_CONTENT_MISSING, HEADER_TYPE_INCOMPATIBLE
 
 	}
 
@@ -244,7 +324,7 @@ class TokenVerifier {
 	}
 
 	/** Answer of {@code POST /tokens/verify}; header and claims are shown as decoded, unverified or not. */
-	record Report(boolean valid, Map<String, Object> header, Map<String, Object> claims, List<Problem> problems) {
+	record Report(boolean valid, String profile, Map<String, Object> header, Map<String, Object> claims, List<Problem> problems) {
 	}
 
 }

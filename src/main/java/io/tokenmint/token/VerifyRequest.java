@@ -3,8 +3,13 @@ package io.tokenmint.token;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 
-/** Body of {@code POST /tokens/verify}. */
-record VerifyRequest(String token) {
+/**
+ * Body of {@code POST /tokens/verify}.
+ *
+ * @param profile the profile whose claim rules apply; absent: instant when the token has document_id, else
+ *        moengage when it has sub
+ */
+record VerifyRequest(String token, String profile) {
 
 	String requiredToken() {
 		if (token == null) {

@@ -43,8 +43,11 @@ public sealed interface Caller {
 
 	}
 
-	/** An app's signed-in user, holding a token from the app's identity provider. */
-	record EndUser(String subject, Set<String> groups, String name) implements Caller {
+	/**
+	 * An app's signed-in user, holding a token from the app's identity provider.
+	 * @param claims every claim of that token, for custom profiles that copy some
+	 */
+	record EndUser(String subject, Set<String> groups, String name, java.util.Map<String, Object> claims) implements Caller {
 
 		@Override
 		public String kind() {

@@ -44,7 +44,7 @@ class EndUserTokens {
 
 	static Converter<Jwt, AbstractAuthenticationToken> converter(UsersProperties users) {
 		return jwt -> new CallerAuthentication(new Caller.EndUser(jwt.getSubject(), groups(jwt.getClaim(users.groupsClaim())),
-				name(jwt.getClaim(users.nameClaim()))));
+				name(jwt.getClaim(users.nameClaim())), jwt.getClaims()));
 	}
 
 	private static Set<String> groups(Object claim) {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 class ClientScopePolicyTests {
 
 	private final ClientScopePolicy policy = new ClientScopePolicy(new TokenmintProperties(null, Duration.ofHours(1),
-			Duration.ofHours(24), Duration.ofMinutes(1), Path.of("data")));
+			Duration.ofHours(24), Duration.ofMinutes(1), Path.of("data"), "instant"));
 
 	private final ApiClient viewerBackend = new ApiClient("c1", "viewer", PermissionSet.fromNames(List.of("read-document", "download")),
-			List.of(new DocumentPattern("contracts-*")), Duration.ofMinutes(30), false, Instant.now(), null);
+			List.of(new DocumentPattern("contracts-*")), Duration.ofMinutes(30), false, java.util.Set.of("instant"), Instant.now(), null);
 
 	private static InstantRequest request(String documentId, PermissionSet permissions, String password, Duration expiresIn) {
 		return new InstantRequest(documentId, null, "alice", permissions, null, null, null, password, expiresIn);

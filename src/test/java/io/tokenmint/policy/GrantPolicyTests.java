@@ -23,7 +23,7 @@ class GrantPolicyTests {
 	private static Grant grant(String subject, String document, String layer, List<String> permissions, List<String> rules,
 			String group, Duration max) {
 		return new Grant("g-" + subject + document, subject, new DocumentPattern(document), layer, PermissionSet.fromNames(permissions),
-				rules == null ? null : rules.stream().map(rule -> CollaborationRule.parse(rule).rule().get()).toList(), group, max,
+				rules == null ? null : rules.stream().map(rule -> CollaborationRule.parse(rule).rule().get()).toList(), group, max, java.util.Set.of("instant"),
 				Instant.now());
 	}
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InstantRequestValidatorTests {
 
 	private final InstantRequestValidator validator = new InstantRequestValidator(new TokenmintProperties(null,
-			Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(1), Path.of("data")));
+			Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(1), Path.of("data"), "instant"));
 
 	static InstantRequest.Raw raw(String documentId) {
 		return new InstantRequest.Raw(documentId, null, null, null, null, null, null, null, null);

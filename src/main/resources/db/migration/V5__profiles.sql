@@ -1,0 +1,2 @@
+ALTER TABLE api_client ADD COLUMN profiles VARCHAR(1000) DEFAULT 'instant' NOT NULL;
+ALTER TABLE access_grant ADD COLUMN profiles VARCHAR(1000) DEFAULT 'instant' NOT NULL;
