@@ -1,5 +1,7 @@
 package io.tokenmint.web;
 
+import java.util.List;
+
 import jakarta.servlet.DispatcherType;
 
 import io.tokenmint.client.AdminKey;
@@ -17,6 +19,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Deny by default: each endpoint names who may call it and everything else is refused. Stateless, no
@@ -27,7 +31,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,
-			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users) throws Exception {
+			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors) throws Exception {
+		http.cors(configurer -> configurer.configurationSource(corsFor(cors)));
 		if (identityProvider.getIfAvailable() != null) {
 			// Signed-in app users: only when an identity provider is configured (spring.security.oauth2.resourceserver.jwt.*).
 			var bearerChallenge = new BearerTokenAuthenticationEntryPoint();
@@ -64,6 +69,22 @@ class SecurityConfiguration {
 				.accessDeniedHandler((request, response, ex) -> problems.write(ProblemCode.ACCESS_DENIED,
 						"These credentials do not allow this request.", request, response)));
 		return http.build();
+	}
+
+	/** Only POST /tokens is offered to browsers, and only to the configured origins; API keys stay out of browsers. */
+	private static UrlBasedCorsConfigurationSource corsFor(CorsProperties properties) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!properties.allowedOrigins().isEmpty()) {
+			CorsConfiguration tokens = new CorsConfiguration();
+			tokens.setAllowedOrigins(properties.allowedOrigins());
+			tokens.setAllowedMethods(List.of("POST"));
+			tokens.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, RequestIds.HEADER));
+			tokens.setExposedHeaders(List.of(RequestIds.HEADER));
+			tokens.setAllowCredentials(false);
+			tokens.setMaxAge(properties.maxAge());
+			source.registerCorsConfiguration("/tokens", tokens);
+		}
+		return source;
 	}
 
 }

@@ -2,10 +2,6 @@ package io.tokenmint.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -16,10 +12,10 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import io.tokenmint.support.DevKeySigner;
 import io.tokenmint.support.EndToEndTest;
 import io.tokenmint.support.TestApi;
 
@@ -31,18 +27,12 @@ class VerifyEndpointTests extends EndToEndTest {
 
 	private String clientKey;
 
-	private PrivateKey devKey;
+	private DevKeySigner devKey;
 
 	@BeforeEach
 	void setUp() throws Exception {
 		clientKey = createClient("all", List.of("*"));
-		Path keystore = WORK_DIR.resolve("keys/tokenmint-dev.p12");
-		char[] password = Files.readString(Path.of(keystore + ".password")).strip().toCharArray();
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (var in = Files.newInputStream(keystore)) {
-			store.load(in, password);
-		}
-		devKey = (PrivateKey) store.getKey("tokenmint-dev-rsa", password);
+		devKey = new DevKeySigner(WORK_DIR);
 	}
 
 	private Map<String, Object> verify(String token) {
@@ -57,9 +47,7 @@ class VerifyEndpointTests extends EndToEndTest {
 	}
 
 	private String signed(JWSHeader header, JWTClaimsSet claims) throws Exception {
-		SignedJWT jwt = new SignedJWT(header, claims);
-		jwt.sign(new RSASSASigner(devKey));
-		return jwt.serialize();
+		return devKey.sign(header, claims);
 	}
 
 	private static JWSHeader rs256() {

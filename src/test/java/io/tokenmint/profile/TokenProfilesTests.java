@@ -1,0 +1,79 @@
+package io.tokenmint.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.tokenmint.TokenmintProperties;
+import io.tokenmint.signing.TokenAlgorithm;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TokenProfilesTests {
+
+	private static final TokenmintProperties SERVICE = new TokenmintProperties(null, Duration.ofHours(1), Duration.ofHours(24),
+			Duration.ofMinutes(1), Path.of("data"), "instant");
+
+	private static ProfileProperties.Claim claim(String name, String source, String value, String type, String pattern,
+			List<String> allowed) {
+		return new ProfileProperties.Claim(name, source, null, value, false, type, null, pattern, allowed);
+	}
+
+	private static TokenProfiles profiles(String name, ProfileProperties.Custom custom) {
+		return new TokenProfiles(new ProfileProperties(new ProfileProperties.Instant(TokenAlgorithm.RS256),
+				new ProfileProperties.MoEngage(true, TokenAlgorithm.RS256, Duration.ofHours(1), null, null), Map.of(name, custom)),
+				SERVICE);
+	}
+
+	private static ProfileProperties.Custom custom(ProfileProperties.Claim... claims) {
+		return new ProfileProperties.Custom(TokenAlgorithm.ES256, null, null, null, null, List.of(claims));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"registered claim|exp|request||string||tokenmint.profiles.custom.p.claims[0] (claim 'exp')",
+			"unknown source|room|header||string||claims[0] (claim 'room').source is 'header'",
+			"unknown type|room|request||float||claims[0] (claim 'room').type is 'float'",
+			"constant without value|room|constant||string||claims[0] (claim 'room').value is required",
+			"constant of wrong type|room|constant|many|integer||claims[0] (claim 'room').value 'many' is not an integer",
+			"bad pattern|room|request||string|[a-|claims[0] (claim 'room').pattern is not a regular expression" })
+	void stopsStartUpNamingTheProfileAndField(String why, String name, String source, String value, String type, String pattern,
+			String message) {
+		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom(claim(name, source, value, type, pattern, null))))
+			.withMessageContaining(message);
+	}
+
+	@Test
+	void refusesBadProfileLevelSettings() {
+		var room = claim("room", "request", null, "string", null, null);
+		assertThatIllegalArgumentException().isThrownBy(() -> profiles("Bad_Name", custom(room))).withMessageContaining("custom.Bad_Name");
+		assertThatIllegalArgumentException().isThrownBy(() -> profiles("moengage", custom(room))).withMessageContaining("not instant or moengage");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(null, null, null, null, null, List.of(room))))
+			.withMessageContaining("custom.p.algorithm is required");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(TokenAlgorithm.RS256, null, Duration.ofDays(2), null, null, List.of(room))))
+			.withMessageContaining("custom.p.max-expires-in");
+		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom(room, room))).withMessageContaining("declared twice");
+		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom())).withMessageContaining("at least one claim");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> profiles("p", custom(claim("x", "request", null, "boolean", null, List.of("yes")))))
+			.withMessageContaining("allowed-values 'yes' is not a boolean");
+	}
+
+	@Test
+	void acceptsAGoodProfileAndNamesItsAlgorithm() {
+		var profiles = profiles("chat", custom(claim("room", "request", null, null, "[a-z]+", List.of("a", "b")),
+				claim("tier", "constant", "3", "integer", null, null)));
+		assertThat(profiles.names()).containsExactly("instant", "moengage", "chat");
+		assertThat(profiles.algorithms()).containsExactlyInAnyOrder(TokenAlgorithm.RS256, TokenAlgorithm.ES256);
+		assertThat(profiles.custom("chat").get().defaultExpiresIn()).isEqualTo(Duration.ofHours(1));
+	}
+
+}
