@@ -10,6 +10,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.slf4j.Logger;
@@ -48,9 +51,21 @@ public class AuditLog implements DisposableBean {
 
 	private final Thread writer;
 
+	private final Timer commitTime;
+
+	private final DistributionSummary batchSize;
+
+	private final Timer waitTime;
+
 	private volatile boolean running = true;
 
-	AuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, JsonMapper json, AuditProperties properties) {
+	AuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, JsonMapper json, AuditProperties properties,
+			MeterRegistry meters) {
+		this.commitTime = Timer.builder("tokenmint.audit.write").description("Time to commit one batch of audit records")
+			.register(meters);
+		this.waitTime = Timer.builder("tokenmint.audit.wait").description("Time a request waits for its audit record's commit")
+			.register(meters);
+		this.batchSize = DistributionSummary.builder("tokenmint.audit.batch").description("Records per commit").register(meters);
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.json = json;
@@ -66,8 +81,10 @@ public class AuditLog implements DisposableBean {
 		if (!running || !queue.offer(pending)) {
 			throw new AuditUnavailable();
 		}
+		long started = System.nanoTime();
 		try {
 			pending.committed().get(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			waitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new AuditUnavailable();
@@ -102,7 +119,8 @@ public class AuditLog implements DisposableBean {
 
 	private void commit(List<Pending> batch) {
 		try {
-			transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, batch.stream().map(Pending::row).toList()));
+			batchSize.record(batch.size());
+			commitTime.record(() -> transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, batch.stream().map(Pending::row).toList())));
 			batch.forEach(pending -> pending.committed().complete(null));
 		}
 		catch (RuntimeException ex) {

@@ -2,9 +2,12 @@ package io.tokenmint.signing;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.Map;
 
 import io.jsonwebtoken.Jwts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
@@ -14,15 +17,22 @@ public class TokenSigner {
 
 	private final KeyRing keyRing;
 
-	public TokenSigner(KeyRing keyRing) {
+	private final Map<TokenAlgorithm, Timer> timers = new EnumMap<>(TokenAlgorithm.class);
+
+	public TokenSigner(KeyRing keyRing, MeterRegistry meters) {
 		this.keyRing = keyRing;
+		for (TokenAlgorithm algorithm : TokenAlgorithm.values()) {
+			timers.put(algorithm, Timer.builder("tokenmint.signing").description("Time to build and sign one token")
+				.tag("alg", algorithm.name()).register(meters));
+		}
 	}
 
 	/**
 	 * @param claims the profile's own claims; must not hold the registered time and id claims, passed apart
 	 */
 	public SignedToken sign(TokenAlgorithm algorithm, UnsignedToken token) {
-		return sign(keyRing.activeKey(algorithm), algorithm, token);
+		SigningKey key = keyRing.activeKey(algorithm);
+		return timers.get(algorithm).record(() -> sign(key, algorithm, token));
 	}
 
 	static SignedToken sign(SigningKey key, TokenAlgorithm algorithm, UnsignedToken token) {

@@ -5,6 +5,12 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import io.tokenmint.profile.RequestFields;
 import io.tokenmint.web.Caller;
 
@@ -33,10 +39,17 @@ class TokenController {
 		this.verifier = verifier;
 	}
 
+	@Operation(summary = "Issue a token",
+			description = "Fields depend on the profile; see the README. Accept: application/jwt answers the bare token.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenRequestDoc.class))),
+			responses = @ApiResponse(responseCode = "200", description = "The signed token",
+					content = { @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedToken.class)),
+							@Content(mediaType = "application/jwt", schema = @Schema(type = "string")) }))
 	@PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/jwt" })
-	ResponseEntity<?> issue(@AuthenticationPrincipal Caller caller, @RequestBody TokenRequestBody body,
-			HttpServletRequest request) {
+	ResponseEntity<?> issue(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+			@RequestBody TokenRequestBody body, HttpServletRequest request) {
 		var origin = new RequestOrigin(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
 		var signed = tokens.issue(caller, new RequestFields(body.fields()), origin);
 		// Tokens are credentials: no cache may keep them (RFC 6749, section 5.1).

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AuditEntry;
 import io.tokenmint.audit.AuditLog;
@@ -54,10 +56,13 @@ class TokenService {
 
 	private final TokenmintProperties properties;
 
+	private final MeterRegistry meters;
+
 	private final Clock clock = Clock.systemUTC();
 
 	TokenService(TokenProfiles profiles, InstantRequestValidator instantValidator, ClientScopePolicy clientPolicy,
-			GrantPolicy grantPolicy, TokenSigner signer, AuditLog audit, TokenmintProperties properties) {
+			GrantPolicy grantPolicy, TokenSigner signer, AuditLog audit, TokenmintProperties properties, MeterRegistry meters) {
+		this.meters = meters;
 		this.profiles = profiles;
 		this.instantValidator = instantValidator;
 		this.clientPolicy = clientPolicy;
@@ -73,7 +78,10 @@ class TokenService {
 			prepared = prepare(caller, fields);
 		}
 		catch (ProblemException refusal) {
-			audit.record(refused(caller, fields, origin, refusal.code()));
+			AuditEntry entry = refused(caller, fields, origin, refusal.code());
+			audit.record(entry);
+			meters.counter("tokenmint.tokens.refused", "profile", profiles.names().contains(entry.profile()) ? entry.profile() : "unknown",
+					"code", refusal.code().name()).increment();
 			throw refusal;
 		}
 		Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -83,6 +91,7 @@ class TokenService {
 		audit.record(new AuditEntry(now, caller.kind(), caller.id(), prepared.profile(), prepared.documentId(), prepared.layer(),
 				prepared.userId(), prepared.permissions(), prepared.collaborationPermissions(), signed.jti(), signed.kid(),
 				signed.expiresAt(), AuditEntry.Outcome.ISSUED, null, origin.remoteAddress(), origin.userAgent()));
+		meters.counter("tokenmint.tokens.issued", "profile", prepared.profile(), "alg", signed.algorithm().name()).increment();
 		return signed;
 	}
 

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
 import io.tokenmint.problem.ProblemCode;
@@ -18,6 +20,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -31,7 +34,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,
-			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors) throws Exception {
+			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors, RateLimitProperties limits,
+			MeterRegistry meters) throws Exception {
 		http.cors(configurer -> configurer.configurationSource(corsFor(cors)));
 		if (identityProvider.getIfAvailable() != null) {
 			// Signed-in app users: only when an identity provider is configured (spring.security.oauth2.resourceserver.jwt.*).
@@ -51,11 +55,15 @@ class SecurityConfiguration {
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
 			.addFilterBefore(new ApiKeyAuthenticationFilter(adminKey, clients, problems), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new RateLimits(limits, problems, meters), AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				// A streamed answer (the audit export) resumes in an async dispatch of a request already authorized.
 				.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
 				.requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/keys/**").permitAll()
 				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+						"/swagger-ui/**").permitAll()
+				.requestMatchers("/actuator/**").hasRole("ADMIN")
 				.requestMatchers("/error").permitAll()
 				.requestMatchers("/admin/**").hasRole("ADMIN")
 				.requestMatchers(HttpMethod.POST, "/tokens").hasAnyRole("CLIENT", "USER")

@@ -8,9 +8,12 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Request bodies are read strictly: an unknown field, a duplicate key, a number where a string belongs
@@ -19,9 +22,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StrictJson {
 
+	/** Takes the JSON converter's usual place, after the byte-array and string converters; runs after Boot's own. */
 	@Bean
-	QuietJsonConverter jsonConverter(JsonMapper mapper) {
-		return new QuietJsonConverter(mapper);
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	ServerHttpMessageConvertersCustomizer quietJsonConverter(JsonMapper mapper) {
+		return builder -> builder.withJsonConverter(new QuietJsonConverter(mapper));
 	}
 
 	@Bean
