@@ -19,6 +19,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -126,8 +127,8 @@ class ProblemAdvice {
 		var answer = ResponseEntity.status(code.status())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.header(HttpHeaders.CACHE_CONTROL, "no-store");
-		if (code == ProblemCode.SERVICE_UNAVAILABLE) {
-			answer.header(HttpHeaders.RETRY_AFTER, "1");
+		if (code.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+			answer.header(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
 		}
 		return answer.body(problems.build(code, detail, violations, request));
 	}

@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Problems {
+
+	/** How long a client should wait after a 503: the database or a key is expected back soon. */
+	static final String RETRY_AFTER_SECONDS = "1";
 
 	private final JsonMapper json;
 
@@ -51,6 +55,9 @@ public class Problems {
 		response.setStatus(code.status().value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setHeader("Cache-Control", "no-store");
+		if (code.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+			response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+		}
 		json.writeValue(response.getOutputStream(), problem);
 	}
 
