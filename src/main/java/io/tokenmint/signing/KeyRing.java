@@ -39,6 +39,8 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private final TaskScheduler scheduler;
 
+	private final SigningEngine engine;
+
 	private final Clock clock = Clock.systemUTC();
 
 	private volatile Map<String, SigningKey> loaded;
@@ -49,7 +51,9 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private volatile ReloadStatus lastReload;
 
-	KeyRing(SigningProperties properties, AlgorithmsInUse algorithmsInUse, KeyStateRepository states, TaskScheduler scheduler) {
+	KeyRing(SigningProperties properties, AlgorithmsInUse algorithmsInUse, KeyStateRepository states, TaskScheduler scheduler,
+			SigningEngine engine) {
+		this.engine = engine;
 		this.properties = properties;
 		this.algorithmsInUse = algorithmsInUse;
 		this.states = states;
@@ -65,7 +69,7 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private Map<String, SigningKey> checked(List<SigningKey> keys) {
 		Map<String, SigningKey> byKid = new LinkedHashMap<>();
-		keys.stream().sorted(Comparator.comparing(SigningKey::kid)).forEach(key -> byKid.put(key.kid(), key));
+		keys.stream().sorted(Comparator.comparing(SigningKey::kid)).forEach(key -> byKid.put(key.kid(), engine.prepare(key)));
 		properties.algorithms().forEach((kid, algorithm) -> {
 			SigningKey key = byKid.get(kid);
 			if (key != null && !key.canSign(algorithm)) {

@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param reloadInterval how often the keystore file is checked for changes
  * @param stateRefresh how often key states are re-read from the database, which bounds how long other
  *        replicas take to follow an activation or retirement
+ * @param accp sign with Amazon Corretto Crypto Provider where it loads (Linux x86_64 and aarch64)
  */
 @Validated
 @ConfigurationProperties("tokenmint.signing")
@@ -38,7 +39,7 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 		@DefaultValue("PKCS12") @NotBlank String keystoreType, Path pkcs11Config,
 		@DefaultValue("true") boolean generateIfMissing, String initialKey, Map<String, TokenAlgorithm> algorithms,
 		@DefaultValue("10m") @NotNull Duration publishAhead, @DefaultValue("10s") @NotNull Duration reloadInterval,
-		@DefaultValue("2s") @NotNull Duration stateRefresh) {
+		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp) {
 
 	public SigningProperties {
 		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);

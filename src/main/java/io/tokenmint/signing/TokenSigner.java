@@ -1,5 +1,6 @@
 package io.tokenmint.signing;
 
+import java.security.Provider;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumMap;
@@ -17,10 +18,13 @@ public class TokenSigner {
 
 	private final KeyRing keyRing;
 
+	private final Provider engine;
+
 	private final Map<TokenAlgorithm, Timer> timers = new EnumMap<>(TokenAlgorithm.class);
 
-	public TokenSigner(KeyRing keyRing, MeterRegistry meters) {
+	public TokenSigner(KeyRing keyRing, SigningEngine engine, MeterRegistry meters) {
 		this.keyRing = keyRing;
+		this.engine = engine.provider();
 		for (TokenAlgorithm algorithm : TokenAlgorithm.values()) {
 			timers.put(algorithm, Timer.builder("tokenmint.signing").description("Time to build and sign one token")
 				.tag("alg", algorithm.name()).register(meters));
@@ -32,10 +36,11 @@ public class TokenSigner {
 	 */
 	public SignedToken sign(TokenAlgorithm algorithm, UnsignedToken token) {
 		SigningKey key = keyRing.activeKey(algorithm);
-		return timers.get(algorithm).record(() -> sign(key, algorithm, token));
+		return timers.get(algorithm).record(() -> sign(key, algorithm, token, engine));
 	}
 
-	static SignedToken sign(SigningKey key, TokenAlgorithm algorithm, UnsignedToken token) {
+	/** @param engine the JCA provider that computes the signature, or {@code null} for the JDK's choice */
+	static SignedToken sign(SigningKey key, TokenAlgorithm algorithm, UnsignedToken token, Provider engine) {
 		var builder = Jwts.builder()
 			.header().keyId(key.kid()).type("JWT").and()
 			.id(token.jti())
@@ -44,6 +49,9 @@ public class TokenSigner {
 			.expiration(Date.from(token.expiresAt()));
 		if (token.issuer() != null) {
 			builder.issuer(token.issuer());
+		}
+		if (engine != null) {
+			builder.provider(engine);
 		}
 		String compact = builder.claims(token.claims()).signWith(key.privateKey(), algorithm.jjwt()).compact();
 		return new SignedToken(compact, key.kid(), algorithm, token.jti(), token.issuedAt(), token.expiresAt());

@@ -2,6 +2,7 @@ package io.tokenmint.web;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -33,7 +34,7 @@ public class RequestIds extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String incoming = request.getHeader(HEADER);
-		String id = incoming != null && WELL_FORMED.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+		String id = incoming != null && WELL_FORMED.matcher(incoming).matches() ? incoming : newId();
 		request.setAttribute(ATTRIBUTE, id);
 		response.setHeader(HEADER, id);
 		MDC.put("request_id", id);
@@ -43,6 +44,12 @@ public class RequestIds extends OncePerRequestFilter {
 		finally {
 			MDC.remove("request_id");
 		}
+	}
+
+	/** A request id needs to be unique, not secret: no SecureRandom on the hot path. */
+	private static String newId() {
+		var random = ThreadLocalRandom.current();
+		return new UUID(random.nextLong(), random.nextLong()).toString();
 	}
 
 	public static String of(HttpServletRequest request) {
