@@ -104,7 +104,7 @@ public class AuditLog implements DisposableBean {
 					continue;
 				}
 				batch.add(first);
-				queue.drainTo(batch, properties.maxBatch() - 1);
+				gather(batch);
 				commit(batch);
 			}
 			catch (InterruptedException ex) {
@@ -114,6 +114,23 @@ public class AuditLog implements DisposableBean {
 			finally {
 				batch.clear();
 			}
+		}
+	}
+
+	/** Adds what is queued, and what arrives within the linger time, up to a full batch. */
+	private void gather(List<Pending> batch) throws InterruptedException {
+		long deadline = System.nanoTime() + properties.linger().toNanos();
+		while (batch.size() < properties.maxBatch()) {
+			queue.drainTo(batch, properties.maxBatch() - batch.size());
+			long left = deadline - System.nanoTime();
+			if (batch.size() >= properties.maxBatch() || left <= 0) {
+				return;
+			}
+			Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+			if (next == null) {
+				return;
+			}
+			batch.add(next);
 		}
 	}
 

@@ -158,6 +158,29 @@ class EndUserTests extends EndToEndTest {
 	}
 
 	@Test
+	void refusesForgedIdentityTokens() throws Exception {
+		grant(Map.of("subject", "user:" + user, "document_id", "*", "layer", "*", "permissions", "all"));
+		var claims = IDP.claims(user, null, null).build();
+		java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+		String payload = base64.encodeToString(claims.toString().getBytes());
+		String none = base64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + payload + ".";
+		var hmac = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256)
+			.keyID("idp-key-1").build(), claims);
+		hmac.sign(new com.nimbusds.jose.crypto.MACSigner(IDP.publicKeyPem().getBytes()));
+		String[] valid = IDP.token(claims).split("\\.");
+		String tampered = valid[0] + "." + base64.encodeToString(IDP.claims("someone-else", null, null).build().toString().getBytes())
+				+ "." + valid[2];
+		var withJku = IDP.tokenWithHeader(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID("evil")
+			.jwkURL(java.net.URI.create("https://evil.test/jwks")).build(), claims);
+		var early = IDP.token(IDP.claims(user, null, null).notBeforeTime(java.util.Date.from(Instant.now().plusSeconds(3600))).build());
+		for (String token : List.of(none, hmac.serialize(), tampered, withJku, early)) {
+			var response = ask(token, Map.of("document_id", "d"));
+			assertThat(response.status()).as(token).isEqualTo(401);
+			assertThat(response.code()).isEqualTo("INVALID_BEARER_TOKEN");
+		}
+	}
+
+	@Test
 	void keepsUsersOutOfAdminAndVerify() {
 		String token = IDP.token(user, List.of("admins"), null);
 		var admin = api.get("/admin/clients", TestIdentityProvider.bearer(token));

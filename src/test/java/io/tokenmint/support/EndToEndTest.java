@@ -45,7 +45,7 @@ public abstract class EndToEndTest {
 	}
 
 	@BeforeEach
-	void connect() {
+	protected void connect() {
 		api = new TestApi(port);
 	}
 

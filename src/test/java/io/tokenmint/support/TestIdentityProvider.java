@@ -74,6 +74,30 @@ public final class TestIdentityProvider {
 		return claims;
 	}
 
+	/** The provider's public key as PEM, which an attacker knows and may try as an HMAC secret. */
+	public String publicKeyPem() {
+		try {
+			return "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(key.toPublicKey().getEncoded())
+					+ "\n-----END PUBLIC KEY-----\n";
+		}
+		catch (com.nimbusds.jose.JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A token with a chosen header, signed by an attacker's own key (a jku pointing at the attacker's keys, say). */
+	public String tokenWithHeader(JWSHeader header, JWTClaimsSet claims) {
+		try {
+			RSAKey attacker = new RSAKeyGenerator(2048).keyID(header.getKeyID()).generate();
+			SignedJWT jwt = new SignedJWT(header, claims);
+			jwt.sign(new RSASSASigner(attacker));
+			return jwt.serialize();
+		}
+		catch (com.nimbusds.jose.JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public String token(JWTClaimsSet claims) {
 		return token(claims, key);
 	}
