@@ -4,7 +4,8 @@
 # measures in the same run the raw signing rate of the same provider and key on 2 threads without HTTP.
 # Prints tokens/s, p50/p99, non-2xx, peak RSS, raw rate and the ratio, for RS256 and ES256, and start-up time.
 #
-# Usage: bench/run.sh            (DURATION=30 CONNECTIONS="16 64" ALGORITHMS="RS256 ES256" ENGINE=accp|jdk)
+# Usage: bench/run.sh            (DURATION=30 CONNECTIONS="16 64" ALGORITHMS="RS256 ES256" ENGINE=accp|jdk
+#                                  JAVA_OPTS="-Xmx256m" for tokenmint's JVM)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-30}
@@ -12,6 +13,7 @@ CONNECTIONS=${CONNECTIONS:-"16 64"}
 ALGORITHMS=${ALGORITHMS:-"RS256 ES256"}
 ENGINE=${ENGINE:-accp}
 JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:-}
 PORT=${PORT:-18080}
 ADMIN_KEY=bench-admin-key-0123456789abcdef
 PASSWORD=bench-keystore-pass
@@ -28,7 +30,7 @@ mkdir -p "$WORK/lib"
 (cd "$WORK/lib" && unzip -q -j "$OLDPWD/$JAR" 'BOOT-INF/lib/*')
 LIBS="$WORK/lib/*"
 
-echo "tokenmint benchmark: $(nproc) cores, $($JAVA -version 2>&1 | head -1), engine $ENGINE, ${DURATION}s per run"
+echo "tokenmint benchmark: $(nproc) cores, $($JAVA -version 2>&1 | head -1), engine $ENGINE, ${DURATION}s per run, JAVA_OPTS='$JAVA_OPTS'"
 printf '%-6s %-5s %10s %8s %8s %7s %8s %10s %7s\n' alg conns tokens/s p50_ms p99_ms non2xx rss_MB raw/s ratio
 
 for ALG in $ALGORITHMS; do
@@ -44,7 +46,7 @@ for ALG in $ALGORITHMS; do
      TOKENMINT_SIGNING_KEYSTORE=keys/signing.p12 TOKENMINT_SIGNING_GENERATEIFMISSING=false \
      TOKENMINT_PROFILES_INSTANT_ALGORITHM=$ALG TOKENMINT_RATELIMIT_ENABLED=false \
      TOKENMINT_SIGNING_ACCP=$([ "$ENGINE" = accp ] && echo true || echo false) SERVER_PORT=$PORT $EXTRA \
-     $JAVA -jar "$OLDPWD/$JAR" > "$RUN/tokenmint.log" 2>&1) &
+     $JAVA $JAVA_OPTS -jar "$OLDPWD/$JAR" > "$RUN/tokenmint.log" 2>&1) &
   sleep 0.2
   PID=$(pgrep -f -n "tokenmint.*\.jar" || true)
   until curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1; do sleep 0.05; done
