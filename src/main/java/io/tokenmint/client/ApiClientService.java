@@ -14,6 +14,7 @@ import io.tokenmint.TokenmintProperties;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
+import io.tokenmint.profile.Lifetimes;
 import io.tokenmint.profile.PermissionSet;
 import io.tokenmint.profile.ProfileNames;
 import io.tokenmint.profile.TextField;
@@ -89,16 +90,8 @@ public class ApiClientService {
 				}
 			}
 		}
-		Duration maxExpiresIn = properties.defaultExpiresIn();
-		if (request.maxExpiresIn() != null) {
-			if (request.maxExpiresIn() < 1 || request.maxExpiresIn() > properties.maxExpiresIn().toSeconds()) {
-				violations.add(new Violation(ProblemCode.EXPIRES_IN_OUT_OF_RANGE, "/max_expires_in",
-						"must be between 1 and " + properties.maxExpiresIn().toSeconds() + " seconds"));
-			}
-			else {
-				maxExpiresIn = Duration.ofSeconds(request.maxExpiresIn());
-			}
-		}
+		Duration maxExpiresIn = Lifetimes.parse(request.maxExpiresIn(), "/max_expires_in", properties.defaultExpiresIn(),
+				properties.maxExpiresIn(), violations);
 		java.util.Set<String> allowedProfiles = ProfileNames.parse(request.profiles(), profiles, violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);

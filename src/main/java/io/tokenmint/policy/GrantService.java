@@ -19,6 +19,7 @@ import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.profile.CollaborationRule;
 import io.tokenmint.profile.InstantRequestValidator;
+import io.tokenmint.profile.Lifetimes;
 import io.tokenmint.profile.PermissionSet;
 import io.tokenmint.profile.ProfileNames;
 import io.tokenmint.profile.TextField;
@@ -114,16 +115,8 @@ public class GrantService {
 		}
 		List<CollaborationRule> rules = InstantRequestValidator.collaborationRules(request.collaborationPermissions(), violations);
 		TextField.check(request.defaultGroup(), "/default_group", InstantRequestValidator.MAX_ID_LENGTH, violations);
-		Duration maxExpiresIn = properties.defaultExpiresIn();
-		if (request.maxExpiresIn() != null) {
-			if (request.maxExpiresIn() < 1 || request.maxExpiresIn() > properties.maxExpiresIn().toSeconds()) {
-				violations.add(new Violation(ProblemCode.EXPIRES_IN_OUT_OF_RANGE, "/max_expires_in",
-						"must be between 1 and " + properties.maxExpiresIn().toSeconds() + " seconds"));
-			}
-			else {
-				maxExpiresIn = Duration.ofSeconds(request.maxExpiresIn());
-			}
-		}
+		Duration maxExpiresIn = Lifetimes.parse(request.maxExpiresIn(), "/max_expires_in", properties.defaultExpiresIn(),
+				properties.maxExpiresIn(), violations);
 		Set<String> grantedProfiles = ProfileNames.parse(request.profiles(), profiles, violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);

@@ -71,16 +71,7 @@ public class InstantRequestValidator {
 			violations.add(new Violation(ProblemCode.COLLABORATION_PERMISSIONS_WITHOUT_USER_ID, "/collaboration_permissions",
 					"Document Engine applies collaboration permissions only together with user_id"));
 		}
-		Duration expiresIn = null;
-		if (raw.expiresIn() != null) {
-			if (raw.expiresIn() < 1 || raw.expiresIn() > maxExpiresIn.toSeconds()) {
-				violations.add(new Violation(ProblemCode.EXPIRES_IN_OUT_OF_RANGE, "/expires_in",
-						"must be between 1 and " + maxExpiresIn.toSeconds() + " seconds"));
-			}
-			else {
-				expiresIn = Duration.ofSeconds(raw.expiresIn());
-			}
-		}
+		Duration expiresIn = Lifetimes.parse(raw.expiresIn(), "/expires_in", null, maxExpiresIn, violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}

@@ -26,6 +26,7 @@ import io.tokenmint.profile.CustomProfile;
 import io.tokenmint.profile.InstantClaims;
 import io.tokenmint.profile.InstantDecision;
 import io.tokenmint.profile.InstantRequestValidator;
+import io.tokenmint.profile.Lifetimes;
 import io.tokenmint.profile.MoEngageClaims;
 import io.tokenmint.profile.RequestFields;
 import io.tokenmint.profile.TextField;
@@ -198,14 +199,12 @@ class TokenService {
 
 	/** Reads expires_in, which every profile takes; {@code null} for the profile's default. */
 	private static Duration lifetime(RequestFields fields, Duration max) {
-		Long seconds = fields.integer("expires_in");
-		if (seconds == null) {
-			return null;
+		List<Violation> violations = new ArrayList<>();
+		Duration lifetime = Lifetimes.parse(fields.integer("expires_in"), "/expires_in", null, max, violations);
+		if (!violations.isEmpty()) {
+			throw new InvalidRequest(violations);
 		}
-		if (seconds < 1 || seconds > max.toSeconds()) {
-			throw new InvalidRequest(ProblemCode.EXPIRES_IN_OUT_OF_RANGE, "/expires_in", "must be between 1 and " + max.toSeconds() + " seconds");
-		}
-		return Duration.ofSeconds(seconds);
+		return lifetime;
 	}
 
 	private String issuer(String profileIssuer) {
