@@ -45,6 +45,49 @@ class CrashIT {
 				"SPRING_DATASOURCE_USERNAME", "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
 	}
 
+	@Test
+	void finishesInFlightRequestsAndTheirAuditOnSigterm() throws Exception {
+		Path dir = Files.createTempDirectory("tokenmint-sigterm");
+		Map<String, String> environment = Map.of("TOKENMINT_ADMIN_API_KEY", ADMIN_KEY);
+		List<String> answered = Collections.synchronizedList(new ArrayList<>());
+		String clientId;
+		try (JarProcess first = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(90))) {
+			TestApi api = first.api();
+			var client = api.post("/admin/clients", Map.of("name", "sigterm", "max_permissions", "all", "documents", List.of("*")),
+					TestApi.apiKey(ADMIN_KEY)).json();
+			clientId = (String) client.get("id");
+			String key = (String) client.get("api_key");
+			ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+			for (int t = 0; t < THREADS; t++) {
+				pool.submit(() -> {
+					while (true) {
+						try {
+							var response = api.post("/tokens", Map.of("document_id", "sigterm"), TestApi.apiKey(key));
+							if (response.status() == 200) {
+								answered.add((String) response.json().get("jti"));
+							}
+						}
+						catch (RuntimeException connectionClosed) {
+							return;
+						}
+					}
+				});
+			}
+			Thread.sleep(2000);
+			first.process().destroy();
+			assertThat(first.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			pool.shutdown();
+			assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			assertThat(first.output()).doesNotContain("audit records were still queued");
+		}
+		assertThat(answered).isNotEmpty();
+		try (JarProcess second = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(90))) {
+			var export = second.api().get("/admin/audit/export?subject=" + clientId + "&outcome=ISSUED", TestApi.apiKey(ADMIN_KEY));
+			List<String> audited = export.body().lines().map(line -> TestApi.JSON.readTree(line).get("jti").asString()).toList();
+			assertThat(audited).as("every token answered before the shutdown is audited").containsAll(answered);
+		}
+	}
+
 	private void killAndCount(Path dir, Map<String, String> database) throws Exception {
 		Map<String, String> environment = new HashMap<>(database);
 		environment.put("TOKENMINT_ADMIN_API_KEY", ADMIN_KEY);

@@ -146,6 +146,23 @@ class ProfilesTests extends EndToEndTest {
 			.contains("INVALID_SIGNATURE");
 	}
 
+	@Test
+	void refusesTokensFromAnotherIssuerOrForAnotherAudience() throws Exception {
+		var signer = new DevKeySigner(WORK_DIR);
+		var header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("tokenmint-dev-rsa").build();
+		Date now = new Date();
+		Date later = Date.from(Instant.now().plusSeconds(60));
+		String foreignIssuer = signer.sign(header, new JWTClaimsSet.Builder().subject("u").issuer("https://evil.test")
+			.issueTime(now).expirationTime(later).build());
+		assertThat(problemCodes(foreignIssuer, "moengage")).containsExactly("ISSUER_MISMATCH");
+		String otherAudience = signer.sign(header, new JWTClaimsSet.Builder().subject("u").issuer("https://tokenmint.test")
+			.audience("another-service").claim("room", "r").claim("service", "chat-v1").issueTime(now).expirationTime(later).build());
+		assertThat(problemCodes(otherAudience, "chat")).containsExactly("AUDIENCE_MISMATCH");
+		String rightAudience = signer.sign(header, new JWTClaimsSet.Builder().subject("u").issuer("https://tokenmint.test")
+			.audience("chat-service").claim("room", "r").claim("service", "chat-v1").issueTime(now).expirationTime(later).build());
+		assertThat(problemCodes(rightAudience, "chat")).isEmpty();
+	}
+
 	@SuppressWarnings("unchecked")
 	private List<String> problemCodes(String token, String profile) {
 		var report = api.post("/tokens/verify", Map.of("token", token, "profile", profile), TestApi.apiKey(clientKey)).json();
