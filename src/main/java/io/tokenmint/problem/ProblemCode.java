@@ -33,6 +33,7 @@ public enum ProblemCode {
 	VALUE_NOT_ALLOWED(HttpStatus.BAD_REQUEST, "Value is not one of the allowed values"),
 	INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "Invalid query parameter"),
 	AMBIGUOUS_CREDENTIALS(HttpStatus.BAD_REQUEST, "More than one kind of credential"),
+	INVALID_HEADER(HttpStatus.BAD_REQUEST, "Malformed header"),
 
 	// 401: who is calling is unknown
 	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),

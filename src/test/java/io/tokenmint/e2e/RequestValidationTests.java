@@ -155,6 +155,16 @@ class RequestValidationTests extends EndToEndTest {
 	}
 
 	@Test
+	void refusesAMalformedOriginHeaderInsteadOfFailing() {
+		// Found by HostileInputTests: Spring's CORS check threw on this and answered 500.
+		for (String origin : List.of("%!", "^%JBD;%-x", "http://%zz")) {
+			var response = api.post("/tokens", Map.of("document_id", "d"), "X-Api-Key", clientKey, "Origin", origin);
+			assertThat(response.status()).as(origin).isEqualTo(400);
+			assertThat(response.code()).isEqualTo("INVALID_HEADER");
+		}
+	}
+
+	@Test
 	void answersUnknownPathsAndMethodsWithProblems() {
 		var unknown = api.get("/nope", TestApi.apiKey(clientKey));
 		assertThat(unknown.status()).isIn(403, 404);
