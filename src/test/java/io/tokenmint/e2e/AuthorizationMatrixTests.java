@@ -24,13 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTests extends EndToEndTest {
 
-	static final TestIdentityProvider IDP = new TestIdentityProvider();
+	static final TestIdentityProvider IDP = TestIdentityProvider.SHARED;
 
 	@DynamicPropertySource
 	static void identityProvider(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP::jwkSetUri);
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIdentityProvider.ISSUER);
-		registry.add("tokenmint.users.audience", () -> TestIdentityProvider.AUDIENCE);
+		IDP.configure(registry);
 	}
 
 	enum Who {

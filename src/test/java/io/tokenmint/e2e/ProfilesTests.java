@@ -35,9 +35,7 @@ class ProfilesTests extends EndToEndTest {
 
 	@DynamicPropertySource
 	static void profiles(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP::jwkSetUri);
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIdentityProvider.ISSUER);
-		registry.add("tokenmint.users.audience", () -> TestIdentityProvider.AUDIENCE);
+		IDP.configure(registry);
 		registry.add("tokenmint.profiles.moengage.issuer", () -> "https://tokenmint.test");
 		registry.add("tokenmint.cors.allowed-origins", () -> "https://app.example.com");
 		String chat = "tokenmint.profiles.custom.chat.";

@@ -29,6 +29,9 @@ public final class TestIdentityProvider {
 
 	public static final String AUDIENCE = "tokenmint";
 
+	/** One provider for the test run, so that test classes with the same settings share one service. */
+	public static final TestIdentityProvider SHARED = new TestIdentityProvider();
+
 	private final RSAKey key;
 
 	private final HttpServer server;
@@ -50,6 +53,13 @@ public final class TestIdentityProvider {
 		catch (IOException | com.nimbusds.jose.JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Points tokenmint at this provider, with the audience its tokens carry. */
+	public void configure(org.springframework.test.context.DynamicPropertyRegistry registry) {
+		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", this::jwkSetUri);
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
+		registry.add("tokenmint.users.audience", () -> AUDIENCE);
 	}
 
 	public String jwkSetUri() {
