@@ -232,8 +232,11 @@ public class KeyRing implements SmartInitializingSingleton {
 		return loaded;
 	}
 
-	Map<String, KeyStateRecord> states() {
-		return snapshot.states();
+	/** The kid that signs for each algorithm, as the hot path sees it. */
+	Map<TokenAlgorithm, String> activeKids() {
+		Map<TokenAlgorithm, String> kids = new EnumMap<>(TokenAlgorithm.class);
+		snapshot.active().forEach((algorithm, key) -> kids.put(algorithm, key.kid()));
+		return kids;
 	}
 
 	public ReloadStatus lastReload() {

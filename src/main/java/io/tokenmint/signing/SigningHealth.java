@@ -24,9 +24,7 @@ class SigningHealth implements HealthIndicator {
 	@Override
 	public Health health() {
 		Map<String, String> active = new TreeMap<>();
-		keyRing.states().values().stream()
-			.filter(row -> row.state() == KeyState.ACTIVE && keyRing.loaded().containsKey(row.kid()))
-			.forEach(row -> active.put(row.algorithm().name(), row.kid()));
+		keyRing.activeKids().forEach((algorithm, kid) -> active.put(algorithm.name(), kid));
 		var reload = keyRing.lastReload();
 		var health = keyRing.canSignEveryProfile() ? Health.up() : Health.down();
 		return health.withDetail("active", active)
