@@ -18,9 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -124,13 +121,9 @@ class ProblemAdvice {
 
 	private ResponseEntity<ProblemDetail> answer(ProblemCode code, String detail, List<Violation> violations,
 			HttpServletRequest request) {
-		var answer = ResponseEntity.status(code.status())
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.header(HttpHeaders.CACHE_CONTROL, "no-store");
-		if (code.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-			answer.header(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
-		}
-		return answer.body(problems.build(code, detail, violations, request));
+		return ResponseEntity.status(code.status())
+			.headers(problems.headers(code))
+			.body(problems.build(code, detail, violations, request));
 	}
 
 	/** RFC 6901 pointer to where Jackson stopped, with names escaped and length capped. */

@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 public class Problems {
 
 	/** How long a client should wait after a 503: the database or a key is expected back soon. */
-	static final String RETRY_AFTER_SECONDS = "1";
+	private static final String RETRY_AFTER_SECONDS = "1";
 
 	private final JsonMapper json;
 
@@ -53,12 +54,19 @@ public class Problems {
 			throws IOException {
 		ProblemDetail problem = build(code, detail, List.of(), request);
 		response.setStatus(code.status().value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setHeader("Cache-Control", "no-store");
-		if (code.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-			response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-		}
+		headers(code).forEach((name, values) -> values.forEach(value -> response.setHeader(name, value)));
 		json.writeValue(response.getOutputStream(), problem);
+	}
+
+	/** The headers every error answer carries: problem+json, never cached, and when to retry a 503. */
+	public HttpHeaders headers(ProblemCode code) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		headers.setCacheControl("no-store");
+		if (code.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		}
+		return headers;
 	}
 
 }
