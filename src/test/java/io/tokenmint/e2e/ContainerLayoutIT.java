@@ -21,10 +21,11 @@ import io.tokenmint.support.TestKeystores;
 import org.junit.jupiter.api.Test;
 
 /**
- * No Docker engine runs here, so this runs the packaged jar exactly as the image would: the Dockerfile's ENV,
- * its WORKDIR layout (jar and config/ read-only, keystore mounted read-only, data/ the only writable place),
- * its non-root user where the tests run as root, configuration from the environment only, and its
- * HEALTHCHECK's liveness probe.
+ * No Docker engine runs here, so this runs the packaged jar as the image would: the Dockerfile's ENV, the
+ * extracted layout its ENTRYPOINT starts, its WORKDIR layout (application and config/ read-only, keystore
+ * mounted read-only, data/ the only writable place), its non-root user where the tests run as root,
+ * configuration from the environment only, and its HEALTHCHECK's liveness probe. The image's AOT cache needs
+ * JDK 25 and is left out here; the benchmark uses it.
  */
 class ContainerLayoutIT {
 
@@ -40,6 +41,7 @@ class ContainerLayoutIT {
 		Files.copy(Path.of("config/application.yml"), app.resolve("config/application.yml"));
 		Files.createDirectories(app.resolve("data"));
 		Files.createDirectories(app.resolve("keys"));
+		extractAsTheImageDoes(app);
 		if (withKeystore) {
 			TestKeystores.create().rsa("prod-key", 2048).writeTo(app.resolve("keys/signing.p12"), "mounted-secret-pass");
 			Files.setPosixFilePermissions(app.resolve("keys/signing.p12"), PosixFilePermissions.fromString("r--r--r--"));
@@ -48,10 +50,29 @@ class ContainerLayoutIT {
 			Files.setAttribute(app.resolve("data"), "unix:uid", JarProcess.IMAGE_UID);
 			Files.setAttribute(app.resolve("data"), "unix:gid", JarProcess.IMAGE_UID);
 		}
-		for (Path readOnly : List.of(app.resolve("keys"), app.resolve("config"), app)) {
+		for (Path readOnly : List.of(app.resolve("keys"), app.resolve("config"), app.resolve("application"), app)) {
 			Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
 		}
 		return app;
+	}
+
+	/** As the Dockerfile: the jar, copied in as tokenmint.jar, extracted into /app/application. */
+	private static void extractAsTheImageDoes(Path app) throws Exception {
+		Path jar = Files.createTempDirectory("tokenmint-build").resolve("tokenmint.jar");
+		Files.copy(JarProcess.jar(), jar);
+		Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=tools",
+				"-jar", jar.toString(), "extract", "--destination", app.resolve("application").toString())
+			.redirectErrorStream(true).start();
+		String output = new String(extract.getInputStream().readAllBytes());
+		assertThat(extract.waitFor()).as(output).isZero();
+	}
+
+	/** The jar the Dockerfile's ENTRYPOINT starts, inside this layout. */
+	private static Path entrypointJar(Path app) throws Exception {
+		List<String> entrypoint = JarProcess.dockerfileEntrypoint();
+		String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1);
+		assertThat(jar).startsWith("/app/");
+		return app.resolve(jar.substring("/app/".length()));
 	}
 
 	private static Map<String, String> environment() throws Exception {
@@ -73,7 +94,9 @@ class ContainerLayoutIT {
 			.containsKey("JAVA_TOOL_OPTIONS");
 		Path app = imageLayout(true);
 		Set<Path> before = filesOutsideData(app);
-		try (JarProcess tokenmint = JarProcess.start(app, environment(), ROOT).awaitLive(Duration.ofSeconds(90))) {
+		assertThat(entrypointJar(app)).exists();
+		try (JarProcess tokenmint = JarProcess.start(app, entrypointJar(app), environment(), ROOT)
+			.awaitLive(Duration.ofSeconds(90))) {
 			TestApi api = tokenmint.api();
 			assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
 			String key = (String) api.post("/admin/clients", Map.of("name", "image", "max_permissions", "all", "documents", List.of("*")),
@@ -96,7 +119,7 @@ class ContainerLayoutIT {
 	@Test
 	void refusesToStartWithoutAMountedKeystore() throws Exception {
 		Path app = imageLayout(false);
-		try (JarProcess tokenmint = JarProcess.start(app, environment(), ROOT)) {
+		try (JarProcess tokenmint = JarProcess.start(app, entrypointJar(app), environment(), ROOT)) {
 			assertThat(tokenmint.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("exits by itself").isTrue();
 			assertThat(tokenmint.process().exitValue()).isNotZero();
 			assertThat(tokenmint.output()).contains("keys/signing.p12").contains("does not exist")

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged jar run as its own process, as the container's ENTRYPOINT runs it: the settings the
- * Dockerfile puts in ENV, optionally as the image's non-root user, in a working directory of our choosing.
+ * The packaged jar run as its own process: the settings the Dockerfile puts in ENV, optionally as the image's
+ * non-root user, in a working directory of our choosing; the fat jar, or the image's extracted layout.
  */
 public final class JarProcess implements AutoCloseable {
 
@@ -63,17 +63,37 @@ public final class JarProcess implements AutoCloseable {
 		return variables;
 	}
 
+	/** The arguments of the Dockerfile's ENTRYPOINT (its exec form). */
+	public static List<String> dockerfileEntrypoint() throws IOException {
+		Matcher entrypoint = Pattern.compile("\\nENTRYPOINT \\[(.*)]").matcher(Files.readString(Path.of("Dockerfile")));
+		if (!entrypoint.find()) {
+			throw new IllegalStateException("the Dockerfile has no ENTRYPOINT in exec form");
+		}
+		List<String> arguments = new ArrayList<>();
+		Matcher argument = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint.group(1));
+		while (argument.find()) {
+			arguments.add(argument.group(1));
+		}
+		return arguments;
+	}
+
 	/**
 	 * @param workingDirectory what the image's WORKDIR holds
 	 * @param asImageUser run as the image's non-root user (possible when the tests run as root)
 	 */
 	public static JarProcess start(Path workingDirectory, Map<String, String> environment, boolean asImageUser) throws IOException {
+		return start(workingDirectory, jar(), environment, asImageUser);
+	}
+
+	/** @param jar the fat jar, or the application jar of an extracted layout */
+	public static JarProcess start(Path workingDirectory, Path jar, Map<String, String> environment, boolean asImageUser)
+			throws IOException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		if (asImageUser) {
 			command.addAll(List.of("setpriv", "--reuid=" + IMAGE_UID, "--regid=" + IMAGE_UID, "--clear-groups"));
 		}
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
 		Path log = Files.createTempFile("tokenmint-process", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
 			.redirectErrorStream(true).redirectOutput(log.toFile());
