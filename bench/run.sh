@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# tokenmint benchmark: builds and starts tokenmint with its embedded defaults (H2, a keystore in a scratch
-# directory), creates an API client, drives POST /tokens with wrk at 16 and 64 keep-alive connections, and
-# measures in the same run the raw signing rate of the same provider and key on 2 threads without HTTP.
-# Prints tokens/s, p50/p99, non-2xx, peak RSS, raw rate and the ratio, for RS256 and ES256, and start-up time.
+# tokenmint benchmark: builds tokenmint and starts it with its embedded defaults (H2, a keystore in a scratch
+# directory) the way the container image runs it: the extracted jar, the image's JVM options, the memory limit
+# of compose.yaml, and the image's ahead-of-time cache where the JVM has one (JDK 25+). It creates an API
+# client, warms up, drives POST /tokens with wrk at 16 and 64 keep-alive connections, and measures in the same
+# run the raw signing rate of the same provider and key on 2 threads without HTTP. Prints tokens/s, p50/p99,
+# non-2xx, peak RSS, raw rate and the ratio, for RS256 and ES256; the first 30 s of the warm-up as a "cold"
+# row; and start-up to ready, both as the image starts and as a plain `java -jar`.
 #
-# Usage: bench/run.sh            (DURATION=30 CONNECTIONS="16 64" ALGORITHMS="RS256 ES256" ENGINE=accp|jdk
-#                                  JAVA_OPTS="-Xmx256m" for tokenmint's JVM)
+# Usage: bench/run.sh   (env: JAVA=java DURATION=30 WARMUP=90 CONNECTIONS="16 64" ALGORITHMS="RS256 ES256"
+#                        ENGINE=accp|jdk MEMORY=512m (the container limit to emulate) JAVA_OPTS= (added last))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-30}
+WARMUP=${WARMUP:-90}
 CONNECTIONS=${CONNECTIONS:-"16 64"}
 ALGORITHMS=${ALGORITHMS:-"RS256 ES256"}
 ENGINE=${ENGINE:-accp}
 JAVA=${JAVA:-java}
+MEMORY=${MEMORY:-512m}
 JAVA_OPTS=${JAVA_OPTS:-}
 PORT=${PORT:-18080}
 ADMIN_KEY=bench-admin-key-0123456789abcdef
@@ -24,14 +29,54 @@ if [ -z "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; the
   mvn -q -B package -DskipTests
   JAR=$(ls target/tokenmint-*.jar | head -1)
 fi
+JAR=$PWD/$JAR
 WORK=$(mktemp -d /tmp/tokenmint-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/lib"
-(cd "$WORK/lib" && unzip -q -j "$OLDPWD/$JAR" 'BOOT-INF/lib/*')
-LIBS="$WORK/lib/*"
 
-echo "tokenmint benchmark: $(nproc) cores, $($JAVA -version 2>&1 | head -1), engine $ENGINE, ${DURATION}s per run, JAVA_OPTS='$JAVA_OPTS'"
-printf '%-6s %-5s %10s %8s %8s %7s %8s %10s %7s\n' alg conns tokens/s p50_ms p99_ms non2xx rss_MB raw/s ratio
+# The image's layout and JVM options (its JAVA_TOOL_OPTIONS, read from the Dockerfile), and compose.yaml's
+# memory limit, which the JVM sizes its heap from: MaxRAM stands in for the container's cgroup limit.
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
+mv "$WORK/app/$(basename "$JAR")" "$WORK/app/tokenmint.jar"
+IMAGE_OPTS="$(sed -nE 's/.*JAVA_TOOL_OPTIONS="([^"]*)".*/\1/p' Dockerfile) -XX:MaxRAM=$MEMORY"
+JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -nE 's/.*java.specification.version = ([0-9]+).*/\1/p')
+AOT="no AOT cache (JDK $JAVA_FEATURE < 25)"
+if [ "$JAVA_FEATURE" -ge 25 ]; then
+  JAVA_TOOL_OPTIONS="$IMAGE_OPTS" src/main/docker/aot-cache.sh "$WORK/app" "$JAVA" 2>&1 | grep -v '^Picked up' || true
+  IMAGE_OPTS="-XX:AOTCache=$WORK/app/tokenmint.aot $IMAGE_OPTS"
+  AOT="the image's AOT cache"
+fi
+
+# Starts tokenmint in directory $1 with the java options $2, for algorithm $ALG; sets PID, READY_MS, STARTED.
+start() {
+  local dir=$1 opts=$2 jar=$3 started_at
+  mkdir -p "$dir/data"
+  started_at=$(date +%s%N)
+  (cd "$dir" && exec env TOKENMINT_ADMIN_API_KEY=$ADMIN_KEY TOKENMINT_KEYSTORE_PASSWORD=$PASSWORD \
+     TOKENMINT_SIGNING_KEYSTORE=keys/signing.p12 TOKENMINT_SIGNING_GENERATEIFMISSING=false \
+     TOKENMINT_PROFILES_INSTANT_ALGORITHM=$ALG TOKENMINT_RATELIMIT_ENABLED=false \
+     TOKENMINT_SIGNING_ACCP=$([ "$ENGINE" = accp ] && echo true || echo false) SERVER_PORT=$PORT $EXTRA \
+     "$JAVA" $opts -jar "$jar" > "$dir/tokenmint.log" 2>&1) &
+  PID=$!
+  until curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$PID" 2>/dev/null || { tail -30 "$dir/tokenmint.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  READY_MS=$(( ($(date +%s%N) - started_at) / 1000000 ))
+  STARTED=$(grep -o 'Started TokenmintApplication in [0-9.]* seconds' "$dir/tokenmint.log" | grep -o '[0-9.]*' || echo "?")
+}
+
+stop() {
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+}
+
+load() {   # connections seconds -> RESULT line
+  wrk -t2 -c"$1" -d"${2}s" --latency -s bench/tokens.lua "http://localhost:$PORT/tokens" | grep '^RESULT'
+}
+
+echo "tokenmint benchmark: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), engine $ENGINE, $AOT"
+echo "JVM options as the image: $IMAGE_OPTS $JAVA_OPTS"
+echo "warm-up ${WARMUP}s at 16 connections (its first 30 s are the 'cold' row), then ${DURATION}s per row"
+printf '%-6s %-7s %10s %8s %8s %7s %8s %10s %7s\n' alg conns tokens/s p50_ms p99_ms non2xx rss_MB raw/s ratio
 
 for ALG in $ALGORITHMS; do
   RUN="$WORK/$ALG"; mkdir -p "$RUN/keys"
@@ -41,33 +86,29 @@ for ALG in $ALGORITHMS; do
   esac
   keytool -genkeypair -keystore "$RUN/keys/signing.p12" -storetype PKCS12 -storepass "$PASSWORD" -alias "$ALIAS" \
     $KEYARGS -dname "CN=$ALIAS" -validity 30 >/dev/null 2>&1
-  START=$(date +%s%N)
-  (cd "$RUN" && env TOKENMINT_ADMIN_API_KEY=$ADMIN_KEY TOKENMINT_KEYSTORE_PASSWORD=$PASSWORD \
-     TOKENMINT_SIGNING_KEYSTORE=keys/signing.p12 TOKENMINT_SIGNING_GENERATEIFMISSING=false \
-     TOKENMINT_PROFILES_INSTANT_ALGORITHM=$ALG TOKENMINT_RATELIMIT_ENABLED=false \
-     TOKENMINT_SIGNING_ACCP=$([ "$ENGINE" = accp ] && echo true || echo false) SERVER_PORT=$PORT $EXTRA \
-     $JAVA $JAVA_OPTS -jar "$OLDPWD/$JAR" > "$RUN/tokenmint.log" 2>&1) &
-  sleep 0.2
-  PID=$(pgrep -f -n "tokenmint.*\.jar" || true)
-  until curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1; do sleep 0.05; done
-  READY_MS=$(( ($(date +%s%N) - START) / 1000000 ))
-  STARTED=$(grep -o 'Started TokenmintApplication in [0-9.]* seconds' "$RUN/tokenmint.log" | grep -o '[0-9.]*' || echo "?")
+
+  # Start-up as a plain `java -jar` with the JVM's own defaults, for comparison; then a fresh start as the image.
+  mkdir -p "$RUN/plain/keys" && cp "$RUN/keys/signing.p12" "$RUN/plain/keys/"
+  start "$RUN/plain" "$JAVA_OPTS" "$JAR"; PLAIN_MS=$READY_MS; PLAIN_STARTED=$STARTED; stop
+  start "$RUN" "$IMAGE_OPTS $JAVA_OPTS" "$WORK/app/tokenmint.jar"
+
   export BENCH_API_KEY=$(curl -s -X POST "localhost:$PORT/admin/clients" -H "X-Api-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
     -d '{"name":"bench","max_permissions":"all","documents":["*"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
-  wrk -t2 -c16 -d5s -s bench/tokens.lua "http://localhost:$PORT/tokens" >/dev/null   # warm-up
-  RESULTS=()
+  RESULTS=("cold-16 $(load 16 30)")
+  if [ "$WARMUP" -gt 30 ]; then load 16 $((WARMUP - 30)) >/dev/null; fi
   for C in $CONNECTIONS; do
-    RESULTS+=("$C $(wrk -t2 -c"$C" -d"${DURATION}s" --latency -s bench/tokens.lua "http://localhost:$PORT/tokens" | grep '^RESULT')")
+    RESULTS+=("$C $(load "$C" "$DURATION")")
   done
   RSS_MB=$(( $(grep VmHWM /proc/$PID/status | awk '{print $2}') / 1024 ))
-  kill "$PID"; wait 2>/dev/null || true
-  RAW=$($JAVA -cp "$LIBS" bench/RawSigningRate.java "$RUN/keys/signing.p12" "$PASSWORD" "$ALIAS" "$ALG" 2 "$DURATION" "$ENGINE")
+  stop
+  RAW=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$WORK/app/lib/*" bench/RawSigningRate.java "$RUN/keys/signing.p12" "$PASSWORD" "$ALIAS" "$ALG" 2 "$DURATION" "$ENGINE")
   for R in "${RESULTS[@]}"; do
     C=${R%% *}; LINE=${R#* }
     TPS=$(sed -E 's/.*tokens_per_s=([0-9]+).*/\1/' <<<"$LINE"); P50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$LINE")
     P99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$LINE"); BAD=$(sed -E 's/.*non2xx=([0-9]+) errors=([0-9]+).*/\1+\2/' <<<"$LINE")
-    printf '%-6s %-5s %10s %8s %8s %7s %8s %10s %6.0f%%\n' "$ALG" "$C" "$TPS" "$P50" "$P99" "$((BAD))" "$RSS_MB" "$RAW" \
+    printf '%-6s %-7s %10s %8s %8s %7s %8s %10s %6.0f%%\n' "$ALG" "$C" "$TPS" "$P50" "$P99" "$((BAD))" "$RSS_MB" "$RAW" \
       "$(python3 -c "print(100*$TPS/$RAW)")"
   done
-  echo "$ALG start-up: ${READY_MS} ms from launch to ready (Spring reports ${STARTED} s)"
+  echo "$ALG start-up to ready: ${READY_MS} ms as the image starts (Spring reports ${STARTED} s);" \
+    "${PLAIN_MS} ms as a plain java -jar (${PLAIN_STARTED} s)"
 done
