@@ -46,7 +46,7 @@ if [ "$JAVA_FEATURE" -ge 25 ]; then
   AOT="the image's AOT cache"
 fi
 
-# Starts tokenmint in directory $1 with the java options $2, for algorithm $ALG; sets PID, READY_MS, STARTED.
+# Starts jar $3 in directory $1 with the java options $2, for algorithm $ALG; sets PID, READY_MS, STARTED.
 start() {
   local dir=$1 opts=$2 jar=$3 started_at
   mkdir -p "$dir/data"

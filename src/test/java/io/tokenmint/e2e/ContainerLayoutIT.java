@@ -41,7 +41,7 @@ class ContainerLayoutIT {
 		Files.copy(Path.of("config/application.yml"), app.resolve("config/application.yml"));
 		Files.createDirectories(app.resolve("data"));
 		Files.createDirectories(app.resolve("keys"));
-		extractAsTheImageDoes(app);
+		JarProcess.extractTo(app.resolve("application"));
 		if (withKeystore) {
 			TestKeystores.create().rsa("prod-key", 2048).writeTo(app.resolve("keys/signing.p12"), "mounted-secret-pass");
 			Files.setPosixFilePermissions(app.resolve("keys/signing.p12"), PosixFilePermissions.fromString("r--r--r--"));
@@ -54,17 +54,6 @@ class ContainerLayoutIT {
 			Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
 		}
 		return app;
-	}
-
-	/** As the Dockerfile: the jar, copied in as tokenmint.jar, extracted into /app/application. */
-	private static void extractAsTheImageDoes(Path app) throws Exception {
-		Path jar = Files.createTempDirectory("tokenmint-build").resolve("tokenmint.jar");
-		Files.copy(JarProcess.jar(), jar);
-		Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=tools",
-				"-jar", jar.toString(), "extract", "--destination", app.resolve("application").toString())
-			.redirectErrorStream(true).start();
-		String output = new String(extract.getInputStream().readAllBytes());
-		assertThat(extract.waitFor()).as(output).isZero();
 	}
 
 	/** The jar the Dockerfile's ENTRYPOINT starts, inside this layout. */

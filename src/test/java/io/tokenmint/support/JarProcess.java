@@ -63,6 +63,31 @@ public final class JarProcess implements AutoCloseable {
 		return variables;
 	}
 
+	/**
+	 * Extracts the packaged jar as the Dockerfile does: copied in as tokenmint.jar, then
+	 * {@code java -Djarmode=tools -jar tokenmint.jar extract --destination <destination>}.
+	 */
+	public static void extractTo(Path destination) throws IOException, InterruptedException {
+		Path build = Files.createTempDirectory("tokenmint-build");
+		Path jar = Files.copy(jar(), build.resolve("tokenmint.jar"));
+		try {
+			Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
+					destination.toString()).redirectErrorStream(true).start();
+			String output = new String(extract.getInputStream().readAllBytes());
+			if (extract.waitFor() != 0) {
+				throw new IllegalStateException("extracting the jar failed: " + output);
+			}
+		}
+		finally {
+			Files.delete(jar);
+			Files.delete(build);
+		}
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
 	/** The arguments of the Dockerfile's ENTRYPOINT (its exec form). */
 	public static List<String> dockerfileEntrypoint() throws IOException {
 		Matcher entrypoint = Pattern.compile("\\nENTRYPOINT \\[(.*)]").matcher(Files.readString(Path.of("Dockerfile")));
@@ -93,7 +118,7 @@ public final class JarProcess implements AutoCloseable {
 		if (asImageUser) {
 			command.addAll(List.of("setpriv", "--reuid=" + IMAGE_UID, "--regid=" + IMAGE_UID, "--clear-groups"));
 		}
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+		command.addAll(List.of(java(), "-jar", jar.toString()));
 		Path log = Files.createTempFile("tokenmint-process", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
 			.redirectErrorStream(true).redirectOutput(log.toFile());
