@@ -1,6 +1,5 @@
 package io.tokenmint.audit;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,9 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,11 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditLog implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
-
-	private static final String INSERT = """
-			INSERT INTO audit_event (occurred_at, caller_kind, caller_id, profile, document_id, layer, user_id,
-			  permissions, collaboration_permissions, jti, kid, expires_at, outcome, refusal_code, remote_address, user_agent)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -137,25 +134,55 @@ public class AuditLog implements DisposableBean {
 	private void commit(List<Pending> batch) {
 		try {
 			batchSize.record(batch.size());
-			commitTime.record(() -> transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, batch.stream().map(Pending::row).toList())));
+			commitTime.record(() -> insert(batch));
 			batch.forEach(pending -> pending.committed().complete(null));
 		}
 		catch (RuntimeException ex) {
-			log.error("Audit write of {} records failed ({}); their requests get no token", batch.size(), ex.getClass().getSimpleName());
-			batch.forEach(pending -> pending.committed().completeExceptionally(ex));
+			if (batch.size() == 1 || unreachable(ex)) {
+				log.error("Audit write of {} records failed ({}); their requests get no token", batch.size(), ex.getClass().getSimpleName());
+				batch.forEach(pending -> pending.committed().completeExceptionally(ex));
+				return;
+			}
+			// One row can fail a whole batch; commit the others so only its own request goes without a token.
+			commitOneByOne(batch);
 		}
 	}
 
+	private void commitOneByOne(List<Pending> batch) {
+		int failed = 0;
+		RuntimeException outage = null;
+		for (Pending pending : batch) {
+			if (outage != null) {
+				pending.committed().completeExceptionally(outage);
+				failed++;
+				continue;
+			}
+			try {
+				insert(List.of(pending));
+				pending.committed().complete(null);
+			}
+			catch (RuntimeException ex) {
+				failed++;
+				outage = unreachable(ex) ? ex : null;
+				pending.committed().completeExceptionally(ex);
+			}
+		}
+		log.error("Audit batch of {} records failed; committed one by one, {} could not be written ({}); their requests get no token",
+				batch.size(), failed, outage == null ? "rejected by the database" : "database unreachable");
+	}
+
+	private void insert(List<Pending> rows) {
+		transaction.executeWithoutResult(status -> jdbc.batchUpdate(AuditRow.INSERT, rows.stream().map(Pending::row).toList()));
+	}
+
+	/** The database is gone, rather than refusing a row: retrying each row would only wait out each timeout. */
+	private static boolean unreachable(RuntimeException ex) {
+		return ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
+				|| ex instanceof TransactionException;
+	}
+
 	private Object[] row(AuditEntry entry) {
-		return new Object[] { Timestamp.from(entry.occurredAt()), entry.callerKind(), AuditText.clean(entry.callerId(), 256),
-				AuditText.clean(entry.profile(), 64), AuditText.clean(entry.documentId(), 256), AuditText.clean(entry.layer(), 256),
-				AuditText.clean(entry.userId(), 256),
-				entry.permissions() == null ? null : AuditText.clean(String.join(",", entry.permissions()), 200),
-				entry.collaborationPermissions() == null ? null
-						: AuditText.clean(json.writeValueAsString(entry.collaborationPermissions()), 60_000),
-				entry.jti(), entry.kid(), entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()),
-				entry.outcome().name(), entry.refusalCode(), AuditText.clean(entry.remoteAddress(), 64),
-				AuditText.clean(entry.userAgent(), 512) };
+		return AuditRow.of(entry, json);
 	}
 
 	/** Runs after the web server stopped, so every request that got an answer has its record queued. */
