@@ -32,20 +32,21 @@ class AuditController {
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-	AuditQuery.Page list(@RequestParam(required = false) String subject,
+	AuditQuery.Page list(@RequestParam(required = false) String kind, @RequestParam(required = false) String subject,
 			@RequestParam(name = "document_id", required = false) String documentId,
 			@RequestParam(required = false) String outcome, @RequestParam(required = false) String since,
 			@RequestParam(required = false) String until, @RequestParam(defaultValue = "" + AuditQuery.DEFAULT_LIMIT) int limit,
 			@RequestParam(required = false) String cursor) {
-		return audit.page(filter(subject, documentId, outcome, since, until, cursor), limit);
+		return audit.page(filter(kind, subject, documentId, outcome, since, until, cursor), limit);
 	}
 
 	@GetMapping(path = "/export", produces = "application/x-ndjson")
-	ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String subject,
+	ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String kind,
+			@RequestParam(required = false) String subject,
 			@RequestParam(name = "document_id", required = false) String documentId,
 			@RequestParam(required = false) String outcome, @RequestParam(required = false) String since,
 			@RequestParam(required = false) String until) {
-		var filter = filter(subject, documentId, outcome, since, until, null);
+		var filter = filter(kind, subject, documentId, outcome, since, until, null);
 		StreamingResponseBody body = out -> audit.each(filter, record -> {
 			try {
 				out.write(json.writeValueAsBytes(record));
@@ -58,9 +59,9 @@ class AuditController {
 		return ResponseEntity.ok().contentType(NDJSON).body(body);
 	}
 
-	private static AuditQuery.Filter filter(String subject, String documentId, String outcome, String since, String until,
-			String cursor) {
-		return new AuditQuery.Filter(subject, documentId, outcome, instant("since", since), instant("until", until),
+	private static AuditQuery.Filter filter(String kind, String subject, String documentId, String outcome, String since,
+			String until, String cursor) {
+		return new AuditQuery.Filter(kind, subject, documentId, outcome, instant("since", since), instant("until", until),
 				cursor(cursor));
 	}
 

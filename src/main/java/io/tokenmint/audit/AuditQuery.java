@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,12 +53,19 @@ class AuditQuery {
 	}
 
 	/**
-	 * @param subject a client id or user subject: records where it was the caller or the token's user
+	 * @param kind {@code token} or {@code admin}, or {@code null} for both
+	 * @param subject a client id or user subject: records where it was the caller, the token's user or an admin change's target
 	 * @param cursor the {@code next_cursor} of the previous page
 	 */
-	record Filter(String subject, String documentId, String outcome, Instant since, Instant until, Long cursor) {
+	record Filter(String kind, String subject, String documentId, String outcome, Instant since, Instant until, Long cursor) {
 
 		Filter {
+			if (kind != null) {
+				kind = kind.toLowerCase(Locale.ROOT);
+				if (!kind.equals("token") && !kind.equals("admin")) {
+					throw new InvalidRequest(ProblemCode.INVALID_PARAMETER, "/kind", "kind is token or admin");
+				}
+			}
 			if (outcome != null) {
 				outcome = outcome.toUpperCase(Locale.ROOT);
 				if (!outcome.equals("ISSUED") && !outcome.equals("REFUSED")) {
@@ -95,8 +103,12 @@ class AuditQuery {
 
 	private static String where(Filter filter, MapSqlParameterSource params) {
 		StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+		if (filter.kind() != null) {
+			where.append(" AND kind = :kind");
+			params.addValue("kind", filter.kind());
+		}
 		if (filter.subject() != null) {
-			where.append(" AND (caller_id = :subject OR user_id = :subject)");
+			where.append(" AND (caller_id = :subject OR user_id = :subject OR target = :subject)");
 			params.addValue("subject", filter.subject());
 		}
 		if (filter.documentId() != null) {
@@ -124,14 +136,42 @@ class AuditQuery {
 
 	private AuditRecord map(ResultSet rs, int row) throws SQLException {
 		String permissions = rs.getString("permissions");
-		String rules = rs.getString("collaboration_permissions");
 		Timestamp expiresAt = rs.getTimestamp("expires_at");
-		return new AuditRecord(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("caller_kind"),
-				rs.getString("caller_id"), rs.getString("profile"), rs.getString("document_id"), rs.getString("layer"),
+		return new AuditRecord(rs.getLong("id"), rs.getString("kind"), rs.getTimestamp("occurred_at").toInstant(),
+				rs.getString("caller_kind"), rs.getString("caller_id"), rs.getString("action"), rs.getString("target"),
+				details(rs.getString("details")), rs.getString("profile"), rs.getString("document_id"), rs.getString("layer"),
 				rs.getString("user_id"), permissions == null ? null : Arrays.asList(permissions.split(",")),
-				rules == null ? null : json.readValue(rules, new TypeReference<List<String>>() { }), rs.getString("jti"),
-				rs.getString("kid"), expiresAt == null ? null : expiresAt.toInstant(), rs.getString("outcome"),
-				rs.getString("refusal_code"), rs.getString("remote_address"), rs.getString("user_agent"));
+				rules(rs.getString("collaboration_permissions")), rs.getString("jti"), rs.getString("kid"),
+				expiresAt == null ? null : expiresAt.toInstant(), rs.getString("outcome"), rs.getString("refusal_code"),
+				rs.getString("remote_address"), rs.getString("user_agent"), rs.getBoolean("truncated"));
+	}
+
+	/**
+	 * Records written before excerpts were bounded may hold JSON cut mid-way; such a value is shown as the one
+	 * string it is, so that one bad row never makes a page or the export fail.
+	 */
+	private List<String> rules(String stored) {
+		if (stored == null) {
+			return null;
+		}
+		try {
+			return json.readValue(stored, new TypeReference<List<String>>() { });
+		}
+		catch (JacksonException ex) {
+			return List.of(AuditText.clean(stored, AuditRow.FIELD_BYTES));
+		}
+	}
+
+	private Object details(String stored) {
+		if (stored == null) {
+			return null;
+		}
+		try {
+			return json.readValue(stored, Object.class);
+		}
+		catch (JacksonException ex) {
+			return AuditText.clean(stored, AuditRow.FIELD_BYTES);
+		}
 	}
 
 }

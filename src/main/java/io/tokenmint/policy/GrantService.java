@@ -12,7 +12,9 @@ import java.util.UUID;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
+import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
+import io.tokenmint.audit.AdminEvents;
 import io.tokenmint.client.DocumentPattern;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
@@ -28,6 +30,7 @@ import io.tokenmint.profile.TokenProfiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stores grants and finds those that apply to a user. Look-ups are cached per subject for at most
@@ -46,12 +49,15 @@ public class GrantService {
 
 	private final TokenProfiles profiles;
 
+	private final AdminEvents events;
+
 	private final Clock clock = Clock.systemUTC();
 
 	private final LoadingCache<String, List<Grant>> bySubject;
 
-	GrantService(GrantRepository repository, TokenmintProperties properties, TokenProfiles profiles) {
+	GrantService(GrantRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events) {
 		this.repository = repository;
+		this.events = events;
 		this.properties = properties;
 		this.profiles = profiles;
 		this.bySubject = Caffeine.newBuilder()
@@ -85,6 +91,7 @@ public class GrantService {
 		return subjects.stream().flatMap(subject -> found.getOrDefault(subject, List.of()).stream()).toList();
 	}
 
+	@Transactional
 	Grant create(GrantRequest request) {
 		List<Violation> violations = new ArrayList<>();
 		String subject = request.subject();
@@ -124,7 +131,8 @@ public class GrantService {
 		Grant grant = new Grant(UUID.randomUUID().toString(), subject, document, layer, permissions, rules,
 				request.defaultGroup(), maxExpiresIn, grantedProfiles, clock.instant());
 		repository.insert(grant);
-		bySubject.invalidate(subject);
+		events.record("grant.created", grant.id(), Map.of("after", GrantView.of(grant)));
+		AfterCommit.invalidate(() -> bySubject.invalidate(subject));
 		log.info("Created grant {} for {}", grant.id(), subject);
 		return grant;
 	}
@@ -140,12 +148,14 @@ public class GrantService {
 		return repository.findById(id).orElseThrow(GrantNotFound::new);
 	}
 
+	@Transactional
 	void delete(String id) {
 		Grant grant = get(id);
 		if (!repository.delete(id)) {
 			throw new GrantNotFound();
 		}
-		bySubject.invalidate(grant.subject());
+		events.record("grant.deleted", id, Map.of("before", GrantView.of(grant)));
+		AfterCommit.invalidate(() -> bySubject.invalidate(grant.subject()));
 		log.info("Deleted grant {} of {}", id, grant.subject());
 	}
 

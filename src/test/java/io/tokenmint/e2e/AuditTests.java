@@ -41,16 +41,16 @@ class AuditTests extends EndToEndTest {
 		}
 		api.post("/tokens", Map.of("document_id", "nope"), TestApi.apiKey(key));
 
-		var first = api.get("/admin/audit?subject=" + id + "&limit=2", admin()).json();
+		var first = api.get("/admin/audit?kind=token&subject=" + id + "&limit=2", admin()).json();
 		var items = (List<Map<String, Object>>) first.get("items");
 		assertThat(items).hasSize(2);
 		assertThat(items.get(0)).containsEntry("outcome", "REFUSED").containsEntry("refusal_code", "DOCUMENT_NOT_ALLOWED");
 		assertThat(items.get(1)).containsEntry("document_id", "page-4").containsEntry("caller_kind", "client")
 			.containsEntry("permissions", List.of("all")).containsKeys("jti", "kid", "expires_at", "occurred_at", "remote_address");
-		var second = api.get("/admin/audit?subject=" + id + "&limit=2&cursor=" + first.get("next_cursor"), admin()).json();
+		var second = api.get("/admin/audit?kind=token&subject=" + id + "&limit=2&cursor=" + first.get("next_cursor"), admin()).json();
 		assertThat((List<Map<String, Object>>) second.get("items")).extracting(r -> r.get("document_id"))
 			.containsExactly("page-3", "page-2");
-		var third = api.get("/admin/audit?subject=" + id + "&limit=2&cursor=" + second.get("next_cursor"), admin()).json();
+		var third = api.get("/admin/audit?kind=token&subject=" + id + "&limit=2&cursor=" + second.get("next_cursor"), admin()).json();
 		assertThat((List<Map<String, Object>>) third.get("items")).hasSize(2);
 		assertThat(third.get("next_cursor")).isNull();
 
@@ -62,7 +62,7 @@ class AuditTests extends EndToEndTest {
 		assertThat((List<?>) byDocument.get("items")).hasSize(1);
 		String future = Instant.now().plusSeconds(60).toString();
 		assertThat((List<?>) api.get("/admin/audit?subject=" + id + "&since=" + future, admin()).json().get("items")).isEmpty();
-		assertThat((List<?>) api.get("/admin/audit?subject=" + id + "&until=" + future, admin()).json().get("items")).hasSize(6);
+		assertThat((List<?>) api.get("/admin/audit?kind=token&subject=" + id + "&until=" + future, admin()).json().get("items")).hasSize(6);
 	}
 
 	@Test
@@ -71,7 +71,7 @@ class AuditTests extends EndToEndTest {
 		for (int i = 0; i < 3; i++) {
 			api.post("/tokens", Map.of("document_id", "export-" + i), TestApi.apiKey((String) client.get("api_key")));
 		}
-		var export = api.get("/admin/audit/export?subject=" + client.get("id"), admin());
+		var export = api.get("/admin/audit/export?kind=token&subject=" + client.get("id"), admin());
 		assertThat(export.status()).isEqualTo(200);
 		assertThat(export.header("Content-Type")).startsWith("application/x-ndjson");
 		List<String> lines = export.body().lines().toList();
