@@ -14,7 +14,7 @@ import io.tokenmint.signing.TokenAlgorithm;
 
 /** A token profile declared in configuration: its claims come from request fields, the user's identity token or constants. */
 public record CustomProfile(String name, TokenAlgorithm algorithm, Duration defaultExpiresIn, Duration maxExpiresIn,
-		String issuer, String audience, List<ClaimRule> claims) {
+		String issuer, String audience, List<ClaimRule> claims, String keyId) {
 
 	/**
 	 * Builds the claims for a request.

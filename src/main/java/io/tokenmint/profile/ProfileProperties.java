@@ -26,28 +26,38 @@ public record ProfileProperties(@DefaultValue Instant instant, @DefaultValue MoE
 		custom = custom == null ? Map.of() : Map.copyOf(custom);
 	}
 
-	/** @param algorithm RS256, RS512, ES256 or ES512: what Document Engine's JWT_ALGORITHM is set to */
-	public record Instant(@DefaultValue("RS256") @NotNull TokenAlgorithm algorithm) {
+	/**
+	 * @param algorithm RS256, RS512, ES256 or ES512: what Document Engine's JWT_ALGORITHM is set to
+	 * @param keyId a key (keystore alias) that signs this profile's tokens and no other's; by default the
+	 *        active key of the algorithm
+	 */
+	public record Instant(@DefaultValue("RS256") @NotNull TokenAlgorithm algorithm, String keyId) {
 	}
 
 	/**
 	 * MoEngage SDK authentication. RS256 only: that is what the MoEngage dashboard takes.
 	 *
 	 * @param enabled off where MoEngage is not used, so that no RSA key is needed for it
-	 * @param issuer {@code iss}, when set; @param audience {@code aud}, when set
+	 * @param issuer {@code iss}, when set
+	 * @param audience {@code aud}, when set
+	 * @param keyId a key that signs this profile's tokens and no other's
 	 */
 	public record MoEngage(@DefaultValue("true") boolean enabled, @DefaultValue("RS256") @NotNull TokenAlgorithm algorithm,
 			@DefaultValue("3600") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration defaultExpiresIn, String issuer,
-			String audience) {
+			String audience, String keyId) {
 	}
 
 	/**
 	 * A profile declared in configuration.
 	 *
 	 * @param maxExpiresIn at most {@code tokenmint.max-expires-in}; defaults to it
+	 * @param audience {@code aud}; defaults to the profile's name, so that a token of one profile is never
+	 *        taken for another's
+	 * @param keyId a key that signs this profile's tokens and no other's
 	 */
 	public record Custom(TokenAlgorithm algorithm, @DurationUnit(ChronoUnit.SECONDS) Duration defaultExpiresIn,
-			@DurationUnit(ChronoUnit.SECONDS) Duration maxExpiresIn, String issuer, String audience, List<Claim> claims) {
+			@DurationUnit(ChronoUnit.SECONDS) Duration maxExpiresIn, String issuer, String audience, List<Claim> claims,
+			String keyId) {
 	}
 
 	/**

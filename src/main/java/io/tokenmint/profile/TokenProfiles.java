@@ -34,6 +34,8 @@ public class TokenProfiles implements AlgorithmsInUse {
 
 	private final String defaultProfile;
 
+	private final Map<String, TokenAlgorithm> dedicatedKeys;
+
 	public TokenProfiles(ProfileProperties properties, TokenmintProperties tokenmint) {
 		this.properties = properties;
 		if (properties.moengage().algorithm() != TokenAlgorithm.RS256) {
@@ -46,6 +48,14 @@ public class TokenProfiles implements AlgorithmsInUse {
 		if (!names().contains(defaultProfile)) {
 			throw new IllegalArgumentException("tokenmint.default-profile '" + defaultProfile + "' is not a profile (profiles: " + names() + ")");
 		}
+		Map<String, TokenAlgorithm> bound = new java.util.LinkedHashMap<>();
+		for (String profile : names()) {
+			String kid = keyId(profile);
+			if (kid != null && bound.put(kid, algorithm(profile)) != null) {
+				throw new IllegalArgumentException("key '" + kid + "' is bound to more than one profile; a key-id binds one profile");
+			}
+		}
+		this.dedicatedKeys = Map.copyOf(bound);
 	}
 
 	private static CustomProfile define(String name, ProfileProperties.Custom definition, TokenmintProperties tokenmint) {
@@ -77,8 +87,9 @@ public class TokenProfiles implements AlgorithmsInUse {
 			}
 			rules.add(rule);
 		}
-		return new CustomProfile(name, definition.algorithm(), defaultLifetime, max, definition.issuer(), definition.audience(),
-				List.copyOf(rules));
+		String audience = definition.audience() == null || definition.audience().isBlank() ? name : definition.audience();
+		return new CustomProfile(name, definition.algorithm(), defaultLifetime, max, definition.issuer(), audience,
+				List.copyOf(rules), blankToNull(definition.keyId()));
 	}
 
 	/** Every profile name a request, client or grant may use. */
@@ -120,6 +131,26 @@ public class TokenProfiles implements AlgorithmsInUse {
 		Set<TokenAlgorithm> algorithms = EnumSet.noneOf(TokenAlgorithm.class);
 		names().forEach(name -> algorithms.add(algorithm(name)));
 		return algorithms;
+	}
+
+	/** The key bound to a profile, or {@code null} when it signs with its algorithm's active key. */
+	public String keyId(String profile) {
+		if (profile.equals(INSTANT)) {
+			return blankToNull(properties.instant().keyId());
+		}
+		if (profile.equals(MoEngageClaims.PROFILE)) {
+			return blankToNull(properties.moengage().keyId());
+		}
+		return custom.get(profile).keyId();
+	}
+
+	@Override
+	public Map<String, TokenAlgorithm> dedicatedKeys() {
+		return dedicatedKeys;
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.tokenmint.signing;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,5 +13,13 @@ public interface AlgorithmsInUse {
 
 	/** The algorithm of the default profile, whose active key {@code /keys/current.pem} serves. */
 	TokenAlgorithm primary();
+
+	/**
+	 * Keys bound to one profile each (by kid), with the algorithm they sign: such a key signs that profile's
+	 * tokens only, and is never the active key of its algorithm for the others.
+	 */
+	default Map<String, TokenAlgorithm> dedicatedKeys() {
+		return Map.of();
+	}
 
 }

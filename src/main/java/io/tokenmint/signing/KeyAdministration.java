@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.tokenmint.TokenmintProperties;
+import io.tokenmint.audit.AdminEvents;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rotation, made boring: a key is published, then activated once verifiers have had time to learn it,
@@ -36,9 +39,16 @@ class KeyAdministration {
 
 	private final TokenmintProperties tokenmint;
 
+	private final AdminEvents events;
+
+	private final TransactionTemplate transaction;
+
 	private final Clock clock = Clock.systemUTC();
 
-	KeyAdministration(KeyRing keyRing, KeyStateRepository states, SigningProperties signing, TokenmintProperties tokenmint) {
+	KeyAdministration(KeyRing keyRing, KeyStateRepository states, SigningProperties signing, TokenmintProperties tokenmint,
+			AdminEvents events, PlatformTransactionManager transactions) {
+		this.events = events;
+		this.transaction = new TransactionTemplate(transactions);
 		this.keyRing = keyRing;
 		this.states = states;
 		this.signing = signing;
@@ -57,6 +67,7 @@ class KeyAdministration {
 
 	KeyView activate(String kid, boolean force) {
 		KeyStateRecord row = existing(kid);
+		refuseDedicated(kid);
 		if (!keyRing.loaded().containsKey(kid)) {
 			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "Key " + kid + " is not in the keystore now.");
 		}
@@ -71,7 +82,11 @@ class KeyAdministration {
 					+ published.toSeconds() + " s ago; verifiers caching the JWKS may not know it yet. Wait until "
 					+ signing.publishAhead().toSeconds() + " s have passed, or pass force=true.");
 		}
-		states.activate(kid, row.algorithm(), now);
+		transaction.executeWithoutResult(status -> {
+			states.activate(kid, row.algorithm(), now);
+			events.record("key.activated", kid, Map.of("before", row.state().name(), "after", KeyState.ACTIVE.name(), "algorithm",
+					row.algorithm().name(), "forced", force));
+		});
 		keyRing.synchronize();
 		log.warn("Key {} is now active for {}{}", kid, row.algorithm(), force ? " (forced)" : "");
 		return view(kid);
@@ -79,6 +94,7 @@ class KeyAdministration {
 
 	KeyView retire(String kid) {
 		KeyStateRecord row = existing(kid);
+		refuseDedicated(kid);
 		if (row.state() == KeyState.ACTIVE) {
 			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT,
 					"Key " + kid + " is active; activate another key for " + row.algorithm() + " first.");
@@ -87,11 +103,23 @@ class KeyAdministration {
 			Instant now = clock.instant();
 			// Another replica may sign with it until it next refreshes; its tokens live at most max-expires-in.
 			Instant publishedUntil = now.plus(signing.stateRefresh()).plus(tokenmint.maxExpiresIn()).plus(tokenmint.verifyLeeway());
-			states.retire(kid, now, publishedUntil);
+			transaction.executeWithoutResult(status -> {
+				states.retire(kid, now, publishedUntil);
+				events.record("key.retired", kid, Map.of("before", row.state().name(), "after", KeyState.RETIRED.name(),
+						"published_until", publishedUntil.toString()));
+			});
 			keyRing.synchronize();
 			log.warn("Key {} retired; it stays in the JWKS until {}", kid, publishedUntil);
 		}
 		return view(kid);
+	}
+
+	/** A key bound to a profile is managed by the configuration that binds it, not by activation. */
+	private void refuseDedicated(String kid) {
+		if (keyRing.isDedicated(kid)) {
+			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "Key " + kid
+					+ " is bound to a profile (key-id in its configuration); bind the profile to another key first.");
+		}
 	}
 
 	private KeyView view(String kid) {

@@ -81,10 +81,22 @@ public class KeyRing implements SmartInitializingSingleton {
 			throw new KeystoreLoader.KeystoreProblem("tokenmint.signing.initial-key '" + properties.initialKey()
 					+ "' is not an alias in the keystore (aliases: " + byKid.keySet() + ")");
 		}
+		algorithmsInUse.dedicatedKeys().forEach((kid, algorithm) -> {
+			SigningKey key = byKid.get(kid);
+			if (key == null || !key.canSign(algorithm)) {
+				throw new KeystoreLoader.KeystoreProblem("a profile is bound to key '" + kid + "' for " + algorithm
+						+ ", but the keystore has no such key that can sign it (aliases: " + byKid.keySet() + ")");
+			}
+		});
 		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
-			initialActive(byKid.values(), properties.initialKey(), algorithm);
+			initialActive(shared(byKid.values()), properties.initialKey(), algorithm);
 		}
 		return byKid;
+	}
+
+	/** Keys that may become the active key of an algorithm: all but those bound to one profile. */
+	private List<SigningKey> shared(Collection<SigningKey> keys) {
+		return keys.stream().filter(key -> !algorithmsInUse.dedicatedKeys().containsKey(key.kid())).toList();
 	}
 
 	/**
@@ -131,7 +143,7 @@ public class KeyRing implements SmartInitializingSingleton {
 			boolean everActivated = known.values().stream()
 				.anyMatch(row -> row.algorithm() == algorithm && (row.state() == KeyState.ACTIVE || row.activatedAt() != null));
 			if (!everActivated) {
-				SigningKey first = initialActive(loaded.values().stream()
+				SigningKey first = initialActive(shared(loaded.values()).stream()
 					.filter(key -> known.get(key.kid()) != null && known.get(key.kid()).algorithm() == algorithm)
 					.toList(), properties.initialKey(), algorithm);
 				states.activate(first.kid(), algorithm, now);
@@ -143,6 +155,8 @@ public class KeyRing implements SmartInitializingSingleton {
 			rows = states.findAll();
 		}
 		snapshot = Snapshot.build(loaded, rows, now, algorithmsInUse);
+		algorithmsInUse.dedicatedKeys().keySet().stream().filter(kid -> find(kid).isEmpty()).forEach(kid -> log
+			.error("Key {} is bound to a profile but not published: that profile's tokens are refused", kid));
 		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
 			if (!snapshot.active().containsKey(algorithm)) {
 				log.error("No loaded key is active for {}: tokens of this algorithm are refused until one is activated", algorithm);
@@ -151,6 +165,10 @@ public class KeyRing implements SmartInitializingSingleton {
 	}
 
 	private TokenAlgorithm algorithmFor(SigningKey key) {
+		TokenAlgorithm dedicated = algorithmsInUse.dedicatedKeys().get(key.kid());
+		if (dedicated != null) {
+			return dedicated;
+		}
 		TokenAlgorithm configured = properties.algorithms().get(key.kid());
 		if (configured != null) {
 			return configured;
@@ -202,6 +220,18 @@ public class KeyRing implements SmartInitializingSingleton {
 		return key;
 	}
 
+	/** A key bound to one profile: it signs while it is published and not retired. */
+	public SigningKey dedicatedKey(String kid) {
+		KeyStateRecord row = snapshot.states().get(kid);
+		return find(kid).filter(key -> row != null && row.state() != KeyState.RETIRED).orElseThrow(() -> new ProblemException(
+				ProblemCode.NO_ACTIVE_KEY, "The key this profile is bound to is not published; an operator must fix the keystore."));
+	}
+
+	/** Whether this key is bound to one profile. */
+	public boolean isDedicated(String kid) {
+		return algorithmsInUse.dedicatedKeys().containsKey(kid);
+	}
+
 	/** The active key of the default profile's algorithm. */
 	public SigningKey currentKey() {
 		return activeKey(algorithmsInUse.primary());
@@ -225,7 +255,8 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	/** Whether every algorithm in use has an active key, for readiness. */
 	public boolean canSignEveryProfile() {
-		return algorithmsInUse.algorithms().stream().allMatch(snapshot.active()::containsKey);
+		return algorithmsInUse.algorithms().stream().allMatch(snapshot.active()::containsKey)
+				&& algorithmsInUse.dedicatedKeys().keySet().stream().allMatch(kid -> find(kid).isPresent());
 	}
 
 	Map<String, SigningKey> loaded() {
@@ -268,7 +299,8 @@ public class KeyRing implements SmartInitializingSingleton {
 			for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
 				// Should two replicas ever race to activate, all pick the latest activation.
 				rows.values().stream()
-					.filter(row -> row.state() == KeyState.ACTIVE && row.algorithm() == algorithm && loaded.containsKey(row.kid()))
+					.filter(row -> row.state() == KeyState.ACTIVE && row.algorithm() == algorithm && loaded.containsKey(row.kid())
+							&& !algorithmsInUse.dedicatedKeys().containsKey(row.kid()))
 					.max(Comparator.comparing(KeyStateRecord::activatedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
 					.ifPresent(row -> active.put(algorithm, loaded.get(row.kid())));
 			}

@@ -35,7 +35,12 @@ public class TokenSigner {
 	 * @param claims the profile's own claims; must not hold the registered time and id claims, passed apart
 	 */
 	public SignedToken sign(TokenAlgorithm algorithm, UnsignedToken token) {
-		SigningKey key = keyRing.activeKey(algorithm);
+		return sign(algorithm, null, token);
+	}
+
+	/** @param keyId the key the profile is bound to, or {@code null} for the active key of the algorithm */
+	public SignedToken sign(TokenAlgorithm algorithm, String keyId, UnsignedToken token) {
+		SigningKey key = keyId == null ? keyRing.activeKey(algorithm) : keyRing.dedicatedKey(keyId);
 		return timers.get(algorithm).record(() -> sign(key, algorithm, token, engine));
 	}
 

@@ -88,7 +88,7 @@ class TokenService {
 		Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		var unsigned = new TokenSigner.UnsignedToken(UUID.randomUUID().toString(), now, now.plus(prepared.lifetime()),
 				prepared.issuer(), prepared.claims());
-		var signed = signer.sign(profiles.algorithm(prepared.profile()), unsigned);
+		var signed = signer.sign(profiles.algorithm(prepared.profile()), profiles.keyId(prepared.profile()), unsigned);
 		audit.record(new AuditEntry(now, caller.kind(), caller.id(), prepared.profile(), prepared.documentId(), prepared.layer(),
 				prepared.userId(), prepared.permissions(), prepared.collaborationPermissions(), signed.jti(), signed.kid(),
 				signed.expiresAt(), AuditEntry.Outcome.ISSUED, null, origin.remoteAddress(), origin.userAgent()));
@@ -119,7 +119,7 @@ class TokenService {
 			return profiles.defaultProfile();
 		}
 		if (!profiles.names().contains(profile)) {
-			throw new InvalidRequest(ProblemCode.UNKNOWN_PROFILE, "/profile", "not a profile; profiles: " + profiles.names());
+			throw new InvalidRequest(ProblemCode.UNKNOWN_PROFILE, "/profile", "not a profile this service offers");
 		}
 		return profile;
 	}
@@ -178,19 +178,18 @@ class TokenService {
 	private Prepared custom(Caller caller, RequestFields fields, CustomProfile profile) {
 		fields.accept("profile");
 		Duration requested = lifetime(fields, profile.maxExpiresIn());
-		Map<String, Object> identity = caller instanceof Caller.EndUser user ? user.claims() : null;
-		Map<String, Object> claims = profile.claims(fields, identity);
+		// The right to the profile comes first: a caller without it learns nothing of the profile's fields.
 		Duration lifetime;
-		String userId;
 		if (caller instanceof Caller.Client client) {
 			lifetime = clientPolicy.decideProfile(client.client(), profile.name(), requested, profile.defaultExpiresIn());
-			userId = claims.get("sub") instanceof String sub ? sub : null;
 		}
 		else {
 			var user = (Caller.EndUser) caller;
 			lifetime = grantPolicy.decideProfile(user.subject(), user.groups(), profile.name(), requested, profile.defaultExpiresIn());
-			userId = user.subject();
 		}
+		Map<String, Object> identity = caller instanceof Caller.EndUser user ? user.claims() : null;
+		Map<String, Object> claims = profile.claims(fields, identity);
+		String userId = caller instanceof Caller.EndUser user ? user.subject() : claims.get("sub") instanceof String sub ? sub : null;
 		if (lifetime.compareTo(profile.maxExpiresIn()) > 0) {
 			lifetime = profile.maxExpiresIn();
 		}

@@ -73,7 +73,7 @@ class TokenVerifier {
 	/** @param requestedProfile the profile whose rules apply, or {@code null} to infer it from the claims */
 	Report verify(String token, String requestedProfile) {
 		if (requestedProfile != null && !profiles.names().contains(requestedProfile)) {
-			throw new InvalidRequest(ProblemCode.UNKNOWN_PROFILE, "/profile", "not a profile; profiles: " + profiles.names());
+			throw new InvalidRequest(ProblemCode.UNKNOWN_PROFILE, "/profile", "not a profile this service offers");
 		}
 		List<Problem> problems = new ArrayList<>();
 		String[] parts = token.split("\\.", -1);
@@ -91,10 +91,12 @@ class TokenVerifier {
 		}
 		String profile = requestedProfile != null ? requestedProfile : inferProfile(claims);
 		checkSignature(token, header, problems);
+		checkKeyBinding(header, profile, problems);
 		checkTimes(claims, problems);
 		if (profile.equals(TokenProfiles.INSTANT)) {
 			checkInstantClaims(claims, problems);
 			checkIssuer(claims, null, problems);
+			checkAudience(claims, null, problems);
 		}
 		else if (profile.equals(MoEngageClaims.PROFILE)) {
 			checkMoEngageClaims(header, claims, problems);
@@ -138,7 +140,7 @@ class TokenVerifier {
 	private static Problem inMoEngageTerms(Problem problem) {
 		Check code = switch (problem.code()) {
 			case TOKEN_EXPIRED, TOKEN_NOT_YET_VALID, ISSUED_IN_FUTURE -> Check.TIME_CONSTRAINT_FAILURE;
-			case INVALID_SIGNATURE, UNKNOWN_KID, MISSING_KID -> Check.INVALID_SIGNATURE;
+			case INVALID_SIGNATURE, UNKNOWN_KID, MISSING_KID, KEY_NOT_FOR_PROFILE -> Check.INVALID_SIGNATURE;
 			case UNSUPPORTED_ALGORITHM, KEY_ALGORITHM_MISMATCH -> Check.HEADER_TYPE_INCOMPATIBLE;
 			case MISSING_CLAIM -> Check.PAYLOAD_CONTENT_MISSING;
 			default -> problem.code();
@@ -153,11 +155,29 @@ class TokenVerifier {
 		}
 	}
 
-	private static void checkAudience(Map<String, Object> claims, String audience, List<Problem> problems) {
-		if (audience == null || audience.isBlank()) {
+	/** A profile bound to a key accepts that key only; a key bound to one profile signs for no other. */
+	private void checkKeyBinding(Map<String, Object> header, String profile, List<Problem> problems) {
+		if (!(header.get("kid") instanceof String kid)) {
 			return;
 		}
+		String bound = profiles.keyId(profile);
+		if (bound != null && !bound.equals(kid)) {
+			problems.add(new Problem(Check.KEY_NOT_FOR_PROFILE, "profile " + profile + " is signed by its own key only"));
+		}
+		else if (bound == null && keyRing.isDedicated(kid)) {
+			problems.add(new Problem(Check.KEY_NOT_FOR_PROFILE, "key " + kid + " signs another profile's tokens"));
+		}
+	}
+
+	/** A profile without an audience takes no token that names one: such a token was meant for another consumer. */
+	private static void checkAudience(Map<String, Object> claims, String audience, List<Problem> problems) {
 		Object aud = claims.get("aud");
+		if (audience == null || audience.isBlank()) {
+			if (aud != null) {
+				problems.add(new Problem(Check.AUDIENCE_MISMATCH, "aud names a consumer; this profile's tokens carry none"));
+			}
+			return;
+		}
 		boolean matches = audience.equals(aud) || (aud instanceof List<?> list && list.contains(audience));
 		if (!matches) {
 			problems.add(new Problem(Check.AUDIENCE_MISMATCH, "aud is not " + audience));
@@ -314,7 +334,7 @@ class TokenVerifier {
 
 		MALFORMED_TOKEN, UNSUPPORTED_ALGORITHM, UNTRUSTED_KEY_REFERENCE, MISSING_KID, UNKNOWN_KID, KEY_ALGORITHM_MISMATCH,
 		INVALID_SIGNATURE, TOKEN_EXPIRED, TOKEN_NOT_YET_VALID, ISSUED_IN_FUTURE, MISSING_CLAIM, INVALID_CLAIM,
-		ISSUER_MISMATCH, AUDIENCE_MISMATCH,
+		ISSUER_MISMATCH, AUDIENCE_MISMATCH, KEY_NOT_FOR_PROFILE,
 		// MoEngage's names, used for moengage tokens
 		TIME_CONSTRAINT_FAILURE, PAYLOAD_CONTENT_MISSING, HEADER_TYPE_INCOMPATIBLE
 

@@ -218,6 +218,42 @@ class ProfilesTests extends EndToEndTest {
 	}
 
 	@Test
+	void tellsACallerWithoutTheProfileNothingAboutItsFields() {
+		for (Map<String, Object> probe : List.<Map<String, Object>>of(Map.of("profile", "chat"), Map.of("profile", "chat", "guess", 1),
+				Map.of("profile", "chat", "room", 42, "exp", 1))) {
+			var response = api.post("/tokens", probe, TestApi.apiKey(instantOnlyKey));
+			assertThat(response.code()).as(probe.toString()).isEqualTo("PROFILE_NOT_ALLOWED");
+			assertThat(response.body()).doesNotContain("room").doesNotContain("/user");
+		}
+		var unknown = api.post("/tokens", Map.of("profile", "nope", "document_id", "d"), TestApi.apiKey(clientKey));
+		assertThat(unknown.code()).isEqualTo("UNKNOWN_PROFILE");
+		assertThat(unknown.body()).doesNotContain("chat").doesNotContain("viewer").doesNotContain("moengage");
+	}
+
+	@Test
+	void aTokenOfOneProfileNeverVerifiesAsAnothers() throws Exception {
+		var chat = api.post("/tokens", Map.of("profile", "chat", "user", "u-1", "room", "r"), TestApi.apiKey(clientKey));
+		assertThat(claims(chat)).containsEntry("aud", List.of("chat-service"));
+		var asMoEngage = api.post("/tokens/verify", Map.of("token", chat.json().get("token"), "profile", "moengage"),
+				TestApi.apiKey(clientKey)).json();
+		assertThat(asMoEngage).containsEntry("valid", false);
+		assertThat(asMoEngage.toString()).contains("AUDIENCE_MISMATCH");
+
+		String token = IDP.token(IDP.claims(user, List.of("viewers2-" + user), null).build());
+		api.post("/admin/grants", Map.of("subject", "group:viewers2-" + user, "document_id", "*", "permissions", "all",
+				"profiles", List.of("viewer")), admin());
+		var viewer = api.post("/tokens", Map.of("profile", "viewer"), TestIdentityProvider.bearer(token));
+		assertThat(claims(viewer)).as("a custom profile without an audience gets its own name").containsEntry("aud", List.of("viewer"));
+		for (String other : List.of("chat", "moengage", "instant")) {
+			var report = api.post("/tokens/verify", Map.of("token", viewer.json().get("token"), "profile", other), TestApi.apiKey(clientKey))
+				.json();
+			assertThat(report).as(other).containsEntry("valid", false);
+		}
+		assertThat(api.post("/tokens/verify", Map.of("token", viewer.json().get("token"), "profile", "viewer"), TestApi.apiKey(clientKey))
+			.json()).containsEntry("valid", true);
+	}
+
+	@Test
 	void issuesCustomProfileTokensToEndUsersFromTheirIdentityOnly() throws Exception {
 		String token = IDP.token(IDP.claims(user, List.of("viewers-" + user), null).claim("email", "a@example.com").build());
 		assertThat(api.post("/tokens", Map.of("profile", "viewer"), TestIdentityProvider.bearer(token)).code()).isEqualTo("NO_GRANT");

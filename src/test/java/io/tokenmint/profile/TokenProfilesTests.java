@@ -26,13 +26,13 @@ class TokenProfilesTests {
 	}
 
 	private static TokenProfiles profiles(String name, ProfileProperties.Custom custom) {
-		return new TokenProfiles(new ProfileProperties(new ProfileProperties.Instant(TokenAlgorithm.RS256),
-				new ProfileProperties.MoEngage(true, TokenAlgorithm.RS256, Duration.ofHours(1), null, null), Map.of(name, custom)),
+		return new TokenProfiles(new ProfileProperties(new ProfileProperties.Instant(TokenAlgorithm.RS256, null),
+				new ProfileProperties.MoEngage(true, TokenAlgorithm.RS256, Duration.ofHours(1), null, null, null), Map.of(name, custom)),
 				SERVICE);
 	}
 
 	private static ProfileProperties.Custom custom(ProfileProperties.Claim... claims) {
-		return new ProfileProperties.Custom(TokenAlgorithm.ES256, null, null, null, null, List.of(claims));
+		return new ProfileProperties.Custom(TokenAlgorithm.ES256, null, null, null, null, List.of(claims), null);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -55,10 +55,10 @@ class TokenProfilesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("Bad_Name", custom(room))).withMessageContaining("custom.Bad_Name");
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("moengage", custom(room))).withMessageContaining("not instant or moengage");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(null, null, null, null, null, List.of(room))))
+			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(null, null, null, null, null, List.of(room), null)))
 			.withMessageContaining("custom.p.algorithm is required");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(TokenAlgorithm.RS256, null, Duration.ofDays(2), null, null, List.of(room))))
+			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(TokenAlgorithm.RS256, null, Duration.ofDays(2), null, null, List.of(room), null)))
 			.withMessageContaining("custom.p.max-expires-in");
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom(room, room))).withMessageContaining("declared twice");
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom())).withMessageContaining("at least one claim");
