@@ -61,7 +61,12 @@ public class AdminKey {
 
 	/** Constant-time check of a presented key. */
 	public boolean matches(String presented) {
-		return ApiKeys.sameHash(ApiKeys.hash(presented), hash);
+		return matchesHash(ApiKeys.hash(presented));
+	}
+
+	/** Constant-time check of a presented key's {@link ApiKeys#hash}. */
+	public boolean matchesHash(String presentedHash) {
+		return ApiKeys.sameHash(presentedHash, hash);
 	}
 
 }

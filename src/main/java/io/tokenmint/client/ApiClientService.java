@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
+import io.tokenmint.audit.AdminEvents;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
@@ -36,6 +39,8 @@ public class ApiClientService {
 
 	static final Duration CACHE_TTL = Duration.ofSeconds(4);
 
+	static final Duration MISS_TTL = Duration.ofSeconds(60);
+
 	static final int MAX_DOCUMENT_PATTERNS = 100;
 
 	private final ApiClientRepository repository;
@@ -44,6 +49,8 @@ public class ApiClientService {
 
 	private final TokenProfiles profiles;
 
+	private final AdminEvents events;
+
 	private final Clock clock;
 
 	private final Cache<String, ApiClient> byKeyHash = Caffeine.newBuilder()
@@ -51,16 +58,44 @@ public class ApiClientService {
 		.maximumSize(10_000)
 		.build();
 
-	ApiClientService(ApiClientRepository repository, TokenmintProperties properties, TokenProfiles profiles) {
+	/**
+	 * Hashes no client holds. Keys are 256 random bits, so a new or replaced key is never among them; caching
+	 * misses only keeps a caller repeating one wrong key from costing a database query each time.
+	 */
+	private final Cache<String, Boolean> unknownKeyHashes = Caffeine.newBuilder()
+		.expireAfterWrite(MISS_TTL)
+		.maximumSize(100_000)
+		.build();
+
+	ApiClientService(ApiClientRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events) {
 		this.repository = repository;
+		this.events = events;
 		this.properties = properties;
 		this.profiles = profiles;
 		this.clock = Clock.systemUTC();
 	}
 
-	/** The active client holding this key, if any. Misses are not cached, so a new client works at once. */
-	public Optional<ApiClient> authenticate(String apiKey) {
-		return Optional.ofNullable(byKeyHash.get(ApiKeys.hash(apiKey), hash -> repository.findActiveByKeyHash(hash).orElse(null)));
+	/** The active client holding the key with this hash ({@link ApiKeys#hash}), if any. */
+	public Optional<ApiClient> authenticate(String keyHash) {
+		ApiClient known = byKeyHash.getIfPresent(keyHash);
+		if (known != null) {
+			return Optional.of(known);
+		}
+		if (unknownKeyHashes.getIfPresent(keyHash) != null) {
+			return Optional.empty();
+		}
+		Optional<ApiClient> found = repository.findActiveByKeyHash(keyHash);
+		found.ifPresentOrElse(client -> byKeyHash.put(keyHash, client), () -> unknownKeyHashes.put(keyHash, Boolean.TRUE));
+		return found;
+	}
+
+	/** The client holding this key hash if it was recognised in the last {@link #CACHE_TTL}; never a query. */
+	public Optional<ApiClient> recentlyAuthenticated(String keyHash) {
+		return Optional.ofNullable(byKeyHash.getIfPresent(keyHash));
+	}
+
+	private void forgetKeys() {
+		byKeyHash.invalidateAll();
 	}
 
 	/** Creates a client and returns it with its key, which is not kept anywhere. */
@@ -100,6 +135,7 @@ public class ApiClientService {
 				maxExpiresIn, Boolean.TRUE.equals(request.maySetPassword()), allowedProfiles, clock.instant(), null);
 		String key = ApiKeys.generate();
 		repository.insert(client, ApiKeys.hash(key));
+		events.record("client.created", client.id(), Map.of("after", ClientView.of(client)));
 		log.info("Created API client {} ({})", client.id(), client.name());
 		return new ClientWithKey(client, key);
 	}
@@ -115,10 +151,12 @@ public class ApiClientService {
 	/** Revokes at once on this replica, and within {@link #CACHE_TTL} on every other. */
 	@Transactional
 	public void revoke(String id) {
+		ApiClient before = get(id);
 		if (!repository.revoke(id, clock.instant())) {
 			throw new ClientNotFound();
 		}
-		byKeyHash.invalidateAll();
+		events.record("client.revoked", id, Map.of("before", ClientView.of(before)));
+		AfterCommit.invalidate(this::forgetKeys);
 		log.info("Revoked API client {}", id);
 	}
 
@@ -129,7 +167,8 @@ public class ApiClientService {
 		if (!repository.replaceKey(id, ApiKeys.hash(key))) {
 			throw new ClientNotFound();
 		}
-		byKeyHash.invalidateAll();
+		events.record("client.key-replaced", id, Map.of("after", Map.of("api_key", "replaced; the old key no longer works")));
+		AfterCommit.invalidate(this::forgetKeys);
 		log.info("Replaced the API key of client {}", id);
 		return new ClientWithKey(get(id), key);
 	}

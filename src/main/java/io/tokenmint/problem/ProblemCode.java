@@ -34,6 +34,7 @@ public enum ProblemCode {
 	INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "Invalid query parameter"),
 	AMBIGUOUS_CREDENTIALS(HttpStatus.BAD_REQUEST, "More than one kind of credential"),
 	INVALID_HEADER(HttpStatus.BAD_REQUEST, "Malformed header"),
+	REQUEST_REJECTED(HttpStatus.BAD_REQUEST, "Malformed path, method or header"),
 
 	// 401: who is calling is unknown
 	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),

@@ -13,6 +13,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import io.tokenmint.profile.RequestFields;
 import io.tokenmint.web.Caller;
+import io.tokenmint.web.HeaderText;
+import io.tokenmint.web.RateLimited;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -46,11 +48,12 @@ class TokenController {
 			responses = @ApiResponse(responseCode = "200", description = "The signed token",
 					content = { @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedToken.class)),
 							@Content(mediaType = "application/jwt", schema = @Schema(type = "string")) }))
+	@RateLimited
 	@PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.APPLICATION_JSON_VALUE, "application/jwt" })
 	ResponseEntity<?> issue(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
 			@RequestBody TokenRequestBody body, HttpServletRequest request) {
-		var origin = new RequestOrigin(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
+		var origin = new RequestOrigin(request.getRemoteAddr(), HeaderText.decode(request.getHeader(HttpHeaders.USER_AGENT)));
 		var signed = tokens.issue(caller, new RequestFields(body.fields()), origin);
 		// Tokens are credentials: no cache may keep them (RFC 6749, section 5.1).
 		var answer = ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache");
@@ -83,6 +86,7 @@ class TokenController {
 				&& !candidate.isWildcardSubtype() : true)).mapToDouble(MediaType::getQualityValue).max().orElse(0);
 	}
 
+	@RateLimited
 	@PostMapping(path = "/tokens/verify", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<TokenVerifier.Report> verify(@RequestBody VerifyRequest body) {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verifier.verify(body.requiredToken(), body.profile()));

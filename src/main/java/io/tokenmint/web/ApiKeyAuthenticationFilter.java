@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
+import io.tokenmint.client.ApiKeys;
 import io.tokenmint.problem.ProblemCode;
 
 import org.slf4j.Logger;
@@ -38,7 +39,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final Problems problems;
 
-	ApiKeyAuthenticationFilter(AdminKey adminKey, ApiClientService clients, Problems problems) {
+	private final Throttles throttles;
+
+	ApiKeyAuthenticationFilter(AdminKey adminKey, ApiClientService clients, Problems problems, Throttles throttles) {
+		this.throttles = throttles;
 		this.adminKey = adminKey;
 		this.clients = clients;
 		this.problems = problems;
@@ -56,16 +60,23 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			problems.write(ProblemCode.AMBIGUOUS_CREDENTIALS, "Send either X-Api-Key or Authorization, not both.", request, response);
 			return;
 		}
+		String address = request.getRemoteAddr();
+		boolean suspect = throttles.failingTooOften(address);
 		Optional<Caller> caller;
 		try {
-			caller = recognise(key);
+			caller = recognise(key, suspect);
 		}
 		catch (DataAccessException ex) {
 			log.error("Cannot look up an API key: database unavailable ({})", ex.getClass().getSimpleName());
 			problems.write(ProblemCode.SERVICE_UNAVAILABLE, "Cannot check credentials right now; retry shortly.", request, response);
 			return;
 		}
+		if (caller.isEmpty() && suspect) {
+			throttles.refuse(new Throttles.Verdict(false, 1), "failed authentications from this address", request, response);
+			return;
+		}
 		if (caller.isEmpty()) {
+			throttles.failedAuthentication(address);
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + HEADER + "\"");
 			problems.write(ProblemCode.INVALID_API_KEY, "The API key is not valid or was revoked.", request, response);
 			return;
@@ -81,14 +92,19 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private Optional<Caller> recognise(String key) {
+	/**
+	 * @param suspect the address has failed too often: only keys recognised moments ago get in, without a
+	 *        query, so that honest callers behind the same address keep working while guesses cost nothing
+	 */
+	private Optional<Caller> recognise(String key, boolean suspect) {
 		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
 			return Optional.empty();
 		}
-		if (adminKey.matches(key)) {
+		String hash = ApiKeys.hash(key);
+		if (adminKey.matchesHash(hash)) {
 			return Optional.of(new Caller.Admin());
 		}
-		return clients.authenticate(key).map(Caller.Client::new);
+		return (suspect ? clients.recentlyAuthenticated(hash) : clients.authenticate(hash)).map(Caller.Client::new);
 	}
 
 }

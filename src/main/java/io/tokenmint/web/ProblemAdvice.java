@@ -21,6 +21,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -102,6 +103,12 @@ class ProblemAdvice {
 	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
 	ResponseEntity<ProblemDetail> badParameter(HttpServletRequest request) {
 		return answer(ProblemCode.INVALID_PARAMETER, "A query or path parameter is missing or malformed.", List.of(), request);
+	}
+
+	/** The firewall checks some parts of a request only when they are read, which may be in a controller. */
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<ProblemDetail> rejected(HttpServletRequest request) {
+		return answer(ProblemCode.REQUEST_REJECTED, "The request's path, method or headers are malformed.", List.of(), request);
 	}
 
 	@ExceptionHandler(DataAccessException.class)

@@ -28,6 +28,11 @@ public class Problems {
 	/** How long a client should wait after a 503: the database or a key is expected back soon. */
 	private static final String RETRY_AFTER_SECONDS = "1";
 
+	/** The most violations one answer lists; {@code errors_omitted} counts the rest. */
+	static final int MAX_VIOLATIONS = 20;
+
+	private static final int MAX_POINTER = 256;
+
 	private final JsonMapper json;
 
 	Problems(JsonMapper json) {
@@ -41,12 +46,26 @@ public class Problems {
 		problem.setProperty("code", code.name());
 		problem.setProperty("request_id", RequestIds.of(request));
 		if (!violations.isEmpty()) {
-			problem.setProperty("pointer", violations.get(0).pointer());
+			problem.setProperty("pointer", shortened(violations.get(0).pointer()));
+			// A body of 30,000 wrong items must not earn a 30,000-item answer: the answer stays small.
 			problem.setProperty("errors", violations.stream()
-				.map(v -> Map.of("code", v.code().name(), "pointer", v.pointer(), "detail", v.detail()))
+				.limit(MAX_VIOLATIONS)
+				.map(v -> Map.of("code", v.code().name(), "pointer", shortened(v.pointer()), "detail", v.detail()))
 				.toList());
+			if (violations.size() > MAX_VIOLATIONS) {
+				problem.setProperty("errors_omitted", violations.size() - MAX_VIOLATIONS);
+			}
 		}
 		return problem;
+	}
+
+	/** A pointer to a field whose name is itself hostile (60 KB long, say) is cut, not echoed. */
+	private static String shortened(String pointer) {
+		if (pointer.length() <= MAX_POINTER) {
+			return pointer;
+		}
+		int end = Character.isHighSurrogate(pointer.charAt(MAX_POINTER - 1)) ? MAX_POINTER - 1 : MAX_POINTER;
+		return pointer.substring(0, end) + "\u2026";
 	}
 
 	/** Writes a problem straight to the response, for answers given before MVC sees the request. */

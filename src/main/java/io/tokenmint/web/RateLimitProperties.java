@@ -8,18 +8,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Per-caller limits on {@code POST /tokens} and {@code POST /tokens/verify}, kept per replica.
+ * Token buckets, kept per replica. Callers are limited on the token endpoints by who they are; callers who
+ * are not (yet) anyone are limited by remote address, so that a stranger's pace costs us nothing.
  *
  * @param client for each API client: a backend speaks for many users, so its limit is higher
  * @param user for each end user (identity-provider subject)
+ * @param anonymous for each remote address, on the endpoints that need no credentials (health, JWKS, PEM,
+ *        API docs)
+ * @param failedAuthentication for each remote address, its unknown API keys and invalid bearer tokens; once
+ *        it runs dry only keys already recognised in the last seconds get in from that address
  */
 @Validated
 @ConfigurationProperties("tokenmint.rate-limit")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid Limit client, @Valid Limit user) {
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid Limit client, @Valid Limit user,
+		@Valid Limit anonymous, @Valid Limit failedAuthentication) {
 
 	public RateLimitProperties {
 		client = client == null ? new Limit(500, 1000) : client;
 		user = user == null ? new Limit(5, 20) : user;
+		anonymous = anonymous == null ? new Limit(20, 100) : anonymous;
+		failedAuthentication = failedAuthentication == null ? new Limit(1, 20) : failedAuthentication;
 	}
 
 	/**

@@ -4,8 +4,6 @@ import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
 import io.tokenmint.problem.ProblemCode;
@@ -20,9 +18,13 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
@@ -35,8 +37,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,
-			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors, RateLimitProperties limits,
-			MeterRegistry meters) throws Exception {
+			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors, Throttles throttles)
+			throws Exception {
 		http.cors(configurer -> configurer.configurationSource(corsFor(cors)));
 		if (identityProvider.getIfAvailable() != null) {
 			// Signed-in app users: only when an identity provider is configured (spring.security.oauth2.resourceserver.jwt.*).
@@ -44,10 +46,12 @@ class SecurityConfiguration {
 			http.oauth2ResourceServer(server -> server
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(EndUserTokens.converter(users)))
 				.authenticationEntryPoint((request, response, ex) -> {
+					throttles.failedAuthentication(request.getRemoteAddr());
 					bearerChallenge.commence(request, response, ex);
 					problems.write(ProblemCode.INVALID_BEARER_TOKEN, "The bearer token is not valid: expired, wrongly signed, "
 							+ "or from another issuer or audience.", request, response);
 				}));
+			http.addFilterBefore(new FailedAuthenticationThrottle(throttles), BearerTokenAuthenticationFilter.class);
 		}
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -55,8 +59,8 @@ class SecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
-			.addFilterBefore(new ApiKeyAuthenticationFilter(adminKey, clients, problems), AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new RateLimits(limits, problems, meters), AuthorizationFilter.class)
+			.addFilterBefore(new ApiKeyAuthenticationFilter(adminKey, clients, problems, throttles), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new AnonymousRateLimit(throttles), AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				// A streamed answer (the audit export) resumes in an async dispatch of a request already authorized.
 				.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
@@ -78,6 +82,38 @@ class SecurityConfiguration {
 				.accessDeniedHandler((request, response, ex) -> problems.write(ProblemCode.ACCESS_DENIED,
 						"These credentials do not allow this request.", request, response)));
 		return http.build();
+	}
+
+	/**
+	 * The firewall's header-value rule, relaxed to what HTTP allows: Tomcat hands over header bytes as
+	 * ISO-8859-1, so a UTF-8 {@code User-Agent} such as {@code Björn’s iPhone} holds characters in U+0080-U+009F,
+	 * which the default rule rejects as controls, and it does so lazily, when a controller reads the header.
+	 * Control characters other than tab still never pass. Everything else the firewall checks (paths,
+	 * methods, header names) stays at its strict default.
+	 */
+	@Bean
+	HttpFirewall firewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderValues(SecurityConfiguration::isFieldValue);
+		return firewall;
+	}
+
+	/** RFC 9110, section 5.5: visible characters, space, tab and obs-text (0x80-0xFF). */
+	static boolean isFieldValue(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** A request the firewall refuses gets the same problem body as every other error, never a bare 400 or 500. */
+	@Bean
+	RequestRejectedHandler requestRejected(Problems problems) {
+		return (request, response, ex) -> problems.write(ProblemCode.REQUEST_REJECTED,
+				"The request's path, method or headers are malformed.", request, response);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -37,6 +38,15 @@ class UnhandledErrors extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		try {
 			chain.doFilter(request, response);
+		}
+		catch (RequestRejectedException ex) {
+			// Read lazily, past the firewall's own handler: the caller's request is malformed, nothing failed here.
+			if (response.isCommitted()) {
+				throw ex;
+			}
+			response.reset();
+			response.setHeader(RequestIds.HEADER, RequestIds.of(request));
+			problems.write(ProblemCode.REQUEST_REJECTED, "The request's path, method or headers are malformed.", request, response);
 		}
 		catch (ServletException | RuntimeException ex) {
 			log.error("Unhandled failure answering {} {}", request.getMethod(), request.getRequestURI(), ex);

@@ -50,6 +50,7 @@ class ReplicasTests {
 		properties.put("tokenmint.signing.publish-ahead", "0s");
 		properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP.jwkSetUri());
 		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIdentityProvider.ISSUER);
+		properties.put("tokenmint.users.audience", TestIdentityProvider.AUDIENCE);
 		properties.put("tokenmint.data-dir", dir.resolve("data-1").toString());
 		first = Replica.start(properties);
 		properties.put("tokenmint.data-dir", dir.resolve("data-2").toString());

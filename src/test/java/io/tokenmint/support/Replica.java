@@ -22,6 +22,10 @@ public record Replica(ConfigurableApplicationContext context, TestApi api) imple
 		return new Replica(context, new TestApi(port));
 	}
 
+	public int port() {
+		return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
 	@Override
 	public void close() {
 		context.close();

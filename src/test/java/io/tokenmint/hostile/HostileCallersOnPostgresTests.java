@@ -1,0 +1,17 @@
+package io.tokenmint.hostile;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.tokenmint.support.EmbeddedPostgres;
+
+/** The hostile callers against PostgreSQL, which counts VARCHAR lengths in code points and refuses NUL. */
+class HostileCallersOnPostgresTests extends HostileCallers {
+
+	@Override
+	Map<String, Object> database(Path dir) {
+		return Map.of("spring.datasource.url", EmbeddedPostgres.newDatabase("tokenmint_hostile_callers"),
+				"spring.datasource.username", "postgres", "spring.datasource.password", "");
+	}
+
+}

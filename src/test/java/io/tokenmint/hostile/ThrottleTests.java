@@ -1,0 +1,147 @@
+package io.tokenmint.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tokenmint.support.RawHttp;
+import io.tokenmint.support.Replica;
+import io.tokenmint.support.TestApi;
+import io.tokenmint.support.TestIdentityProvider;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Limits hold however the caller spells the path and whoever the caller is not: the production limits per
+ * remote address, and a small per-client limit, on a service of their own (every test caller shares
+ * 127.0.0.1, so each test starts its own).
+ */
+class ThrottleTests {
+
+	private static final String ADMIN_KEY = "throttle-admin-key-0123456789abcdef";
+
+	private static final TestIdentityProvider IDP = TestIdentityProvider.SHARED;
+
+	private Replica service;
+
+	@BeforeEach
+	void start() throws Exception {
+		Path dir = Files.createTempDirectory("tokenmint-throttle");
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", "jdbc:h2:mem:throttle-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
+		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
+		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
+		properties.put("tokenmint.rate-limit.client.per-second", "1");
+		properties.put("tokenmint.rate-limit.client.burst", "10");
+		// What production runs with (RateLimitProperties), restated because the test resources raise them.
+		properties.put("tokenmint.rate-limit.anonymous.per-second", "20");
+		properties.put("tokenmint.rate-limit.anonymous.burst", "100");
+		properties.put("tokenmint.rate-limit.failed-authentication.per-second", "1");
+		properties.put("tokenmint.rate-limit.failed-authentication.burst", "20");
+		properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP.jwkSetUri());
+		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIdentityProvider.ISSUER);
+		properties.put("tokenmint.users.audience", TestIdentityProvider.AUDIENCE);
+		properties.put("logging.level.root", "WARN");
+		service = Replica.start(properties);
+	}
+
+	@AfterEach
+	void stop() {
+		service.close();
+	}
+
+	private String clientKey() {
+		return (String) service.api().post("/admin/clients", Map.of("name", "throttled", "max_permissions", "all", "documents",
+				List.of("*")), TestApi.apiKey(ADMIN_KEY)).json().get("api_key");
+	}
+
+	@Test
+	void everySpellingThatReachesTheTokenEndpointTakesFromTheSameBucket() {
+		String key = clientKey();
+		List<String> spellings = List.of("/tokens", "/%74okens", "/tok%65ns", "/%74%6F%6B%65%6E%73", "/./tokens", "/x/../tokens",
+				"/tokens;x=1", "//tokens", "/tokens/", "/TOKENS", "/%2574okens", "/tokens%2F", "/tokens?x=1");
+		int issued = 0;
+		int limited = 0;
+		java.util.Set<String> reachingTheEndpoint = new java.util.TreeSet<>();
+		long started = System.nanoTime();
+		for (int round = 0; round < 4; round++) {
+			for (String path : spellings) {
+				var answer = RawHttp.send(service.port(), "POST", path, List.of(RawHttp.header("X-Api-Key", key)), "{\"document_id\":\"d\"}");
+				assertThat(answer.status()).as(path + " -> " + answer).isLessThan(500);
+				if (answer.status() == 200) {
+					issued++;
+					reachingTheEndpoint.add(path);
+				}
+				if (answer.status() == 429) {
+					limited++;
+					reachingTheEndpoint.add(path);
+				}
+			}
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		assertThat(reachingTheEndpoint).as("the test must spell the path in ways that do reach it").contains("/%74okens", "/tok%65ns");
+		assertThat(issued).as("burst 10 plus 1/s over %.1f s", seconds).isLessThanOrEqualTo(10 + (int) Math.ceil(seconds));
+		assertThat(limited).isGreaterThan(0);
+	}
+
+	@Test
+	void unknownKeysFromOneAddressAreThrottledWhileRecognisedKeysKeepWorking() {
+		String key = clientKey();
+		assertThat(service.api().post("/tokens/verify", Map.of("token", "x.y.z"), TestApi.apiKey(key)).status()).isEqualTo(200);
+		int unauthorized = 0;
+		int throttled = 0;
+		for (int i = 0; i < 40; i++) {
+			var answer = service.api().post("/tokens", Map.of("document_id", "d"), TestApi.apiKey("tmk_guess-" + i));
+			if (answer.status() == 401) {
+				unauthorized++;
+			}
+			else {
+				assertThat(answer.status()).isEqualTo(429);
+				assertThat(answer.code()).isEqualTo("RATE_LIMITED");
+				assertThat(answer.header("Retry-After")).isNotNull();
+				throttled++;
+			}
+		}
+		assertThat(unauthorized).isBetween(20, 22);
+		assertThat(throttled).isPositive();
+		// A key recognised in the last seconds still gets in from that address, and the admin key always does.
+		assertThat(service.api().post("/tokens/verify", Map.of("token", "x.y.z"), TestApi.apiKey(key)).status()).isEqualTo(200);
+		assertThat(service.api().get("/admin/clients", TestApi.apiKey(ADMIN_KEY)).status()).isEqualTo(200);
+	}
+
+	@Test
+	void invalidBearerTokensFromOneAddressAreThrottled() {
+		int throttled = 0;
+		for (int i = 0; i < 30; i++) {
+			var answer = service.api().post("/tokens", Map.of("document_id", "d"),
+					TestIdentityProvider.bearer(IDP.foreignToken(IDP.claims("mallory", null, null).build())));
+			assertThat(answer.status()).isIn(401, 429);
+			throttled += answer.status() == 429 ? 1 : 0;
+		}
+		assertThat(throttled).isPositive();
+	}
+
+	@Test
+	void anonymousCallersAreLimitedByAddress() {
+		int limited = 0;
+		for (int i = 0; i < 160; i++) {
+			var answer = service.api().get(i % 2 == 0 ? "/.well-known/jwks.json" : "/actuator/health/readiness");
+			if (answer.status() == 429) {
+				assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+				limited++;
+			}
+			else {
+				assertThat(answer.status()).isEqualTo(200);
+			}
+		}
+		assertThat(limited).isPositive();
+	}
+
+}
