@@ -60,7 +60,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		this.scheduler = scheduler;
 		this.loader = new KeystoreLoader(properties);
 		this.loadedFingerprint = loader.isFile() ? null : "";
-		this.loaded = checked(loader.load());
+		this.loaded = checked(loader.load(algorithmsInUse.algorithms()));
 		if (loader.isFile()) {
 			this.loadedFingerprint = loader.fingerprint();
 		}
@@ -173,6 +173,10 @@ public class KeyRing implements SmartInitializingSingleton {
 		if (configured != null) {
 			return configured;
 		}
+		var development = DevelopmentKeystore.algorithmOf(key.kid()).filter(key::canSign);
+		if (development.isPresent()) {
+			return development.get();
+		}
 		return algorithmsInUse.algorithms().stream().filter(key::canSign).sorted().findFirst().orElse(key.algorithms().get(0));
 	}
 
@@ -193,7 +197,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		}
 		loadedFingerprint = fingerprint;
 		try {
-			Map<String, SigningKey> reloaded = checked(loader.load());
+			Map<String, SigningKey> reloaded = checked(loader.load(algorithmsInUse.algorithms()));
 			for (SigningKey active : snapshot.active().values()) {
 				if (!reloaded.containsKey(active.kid())) {
 					throw new KeystoreLoader.KeystoreProblem("the new keystore lacks the active key " + active.kid()

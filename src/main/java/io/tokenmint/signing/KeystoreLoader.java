@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.jsonwebtoken.security.Keys;
@@ -62,9 +63,10 @@ final class KeystoreLoader {
 		}
 	}
 
-	List<SigningKey> load() {
+	/** @param algorithms the algorithms in use, for which a generated development keystore holds a key each */
+	List<SigningKey> load(Set<TokenAlgorithm> algorithms) {
 		char[] password = password();
-		KeyStore store = open(password);
+		KeyStore store = open(password, algorithms);
 		List<SigningKey> keys = new ArrayList<>();
 		try {
 			for (String alias : Collections.list(store.aliases())) {
@@ -112,7 +114,7 @@ final class KeystoreLoader {
 				+ ": set TOKENMINT_KEYSTORE_PASSWORD (or tokenmint.signing.keystore-password)");
 	}
 
-	private KeyStore open(char[] password) {
+	private KeyStore open(char[] password, Set<TokenAlgorithm> algorithms) {
 		if (!isFile()) {
 			return openPkcs11(password);
 		}
@@ -122,11 +124,17 @@ final class KeystoreLoader {
 				throw new KeystoreProblem("keystore " + file.toAbsolutePath()
 						+ " does not exist; mount one or set tokenmint.signing.generate-if-missing=true for development");
 			}
-			generate(password);
+			generate(password, algorithms);
 		}
 		try (InputStream in = Files.newInputStream(file)) {
 			KeyStore store = KeyStore.getInstance(properties.keystoreType());
 			store.load(in, password);
+			if (isGeneratedDevelopmentKeystore()) {
+				List<String> added = DevelopmentKeystore.addMissing(file, store, password, algorithms);
+				if (!added.isEmpty()) {
+					log.warn("Added development keys {} to {} for the algorithms now in use", added, file.toAbsolutePath());
+				}
+			}
 			return store;
 		}
 		catch (IOException ex) {
@@ -162,10 +170,15 @@ final class KeystoreLoader {
 		}
 	}
 
-	private void generate(char[] password) {
+	/** A keystore tokenmint made itself: its password lies beside it, and nobody set one. */
+	private boolean isGeneratedDevelopmentKeystore() {
+		return properties.generateIfMissing() && !properties.hasKeystorePassword() && Files.isRegularFile(properties.generatedPasswordFile());
+	}
+
+	private void generate(char[] password, Set<TokenAlgorithm> algorithms) {
 		var file = properties.keystore();
 		try {
-			DevelopmentKeystore.create(file, properties.keystoreType(), password);
+			DevelopmentKeystore.create(file, properties.keystoreType(), password, algorithms);
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new KeystoreProblem("cannot create development keystore " + file + ": " + ex.getMessage(), ex);
@@ -174,12 +187,12 @@ final class KeystoreLoader {
 
 				****************************************************************************
 				* DEVELOPMENT SIGNING KEY: no keystore existed, so tokenmint generated     *
-				* {} with one RSA 2048 key (kid {}).
+				* {} with a key for each algorithm in use ({}).
 				* Its password is in {}.
 				* Tokens signed with it are only as safe as this machine. In production   *
 				* mount your own keystore and set tokenmint.signing.generate-if-missing=false.
 				****************************************************************************""",
-				file.toAbsolutePath(), DevelopmentKeystore.ALIAS, properties.generatedPasswordFile().toAbsolutePath());
+				file.toAbsolutePath(), new java.util.TreeSet<>(algorithms), properties.generatedPasswordFile().toAbsolutePath());
 	}
 
 	private java.util.Optional<SigningKey> readEntry(KeyStore store, String alias, char[] password)

@@ -26,7 +26,7 @@ class KeystoreLoaderTests {
 	@Test
 	void generatesADevelopmentKeystoreOnceAndReusesIt() throws Exception {
 		Path keystore = dir.resolve("keys/dev.p12");
-		var first = new KeystoreLoader(properties(keystore, null, true)).load();
+		var first = new KeystoreLoader(properties(keystore, null, true)).load(java.util.Set.of(TokenAlgorithm.RS256));
 		assertThat(first).singleElement().satisfies(key -> {
 			assertThat(key.kid()).isEqualTo(DevelopmentKeystore.ALIAS);
 			assertThat(key.description().bits()).isEqualTo(2048);
@@ -35,14 +35,14 @@ class KeystoreLoaderTests {
 				PosixFilePermission.OWNER_WRITE);
 		assertThat(Files.getPosixFilePermissions(dir.resolve("keys/dev.p12.password")))
 			.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-		var second = new KeystoreLoader(properties(keystore, null, true)).load();
+		var second = new KeystoreLoader(properties(keystore, null, true)).load(java.util.Set.of(TokenAlgorithm.RS256));
 		assertThat(second.get(0).publicKey()).isEqualTo(first.get(0).publicKey());
 	}
 
 	@Test
 	void stopsWhenTheKeystoreIsMissingAndMayNotBeGenerated() {
 		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(() -> new KeystoreLoader(properties(dir.resolve("none.p12"), "secret-password", false)).load())
+			.isThrownBy(() -> new KeystoreLoader(properties(dir.resolve("none.p12"), "secret-password", false)).load(java.util.Set.of(TokenAlgorithm.RS256)))
 			.withMessageContaining("does not exist")
 			.withMessageContaining("generate-if-missing");
 	}
@@ -51,7 +51,7 @@ class KeystoreLoaderTests {
 	void stopsOnAWrongPasswordWithoutPrintingIt() {
 		Path keystore = TestKeystores.create().rsa("k1", 2048).writeTo(dir.resolve("k.p12"), "right-password");
 		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "wrong-password", false)).load())
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "wrong-password", false)).load(java.util.Set.of(TokenAlgorithm.RS256)))
 			.withMessageContaining("wrong password")
 			.withMessageNotContaining("wrong-password")
 			.withMessageNotContaining("right-password");
@@ -61,7 +61,7 @@ class KeystoreLoaderTests {
 	void stopsWithoutAPasswordForAnOperatorsKeystore() {
 		Path keystore = TestKeystores.create().rsa("k1", 2048).writeTo(dir.resolve("k.p12"), "right-password");
 		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(() -> new KeystoreLoader(properties(keystore, null, false)).load())
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, null, false)).load(java.util.Set.of(TokenAlgorithm.RS256)))
 			.withMessageContaining("TOKENMINT_KEYSTORE_PASSWORD");
 	}
 
@@ -69,7 +69,7 @@ class KeystoreLoaderTests {
 	void refusesRsaKeysUnder2048Bits() {
 		Path keystore = TestKeystores.create().rsa("small", 1024).writeTo(dir.resolve("k.p12"), "pw-123456");
 		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "pw-123456", false)).load())
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "pw-123456", false)).load(java.util.Set.of(TokenAlgorithm.RS256)))
 			.withMessageContaining("alias 'small'")
 			.withMessageContaining("1024 bits");
 	}
@@ -78,7 +78,7 @@ class KeystoreLoaderTests {
 	void refusesCurvesNoAlgorithmUses() {
 		Path keystore = TestKeystores.create().ec("p384", "secp384r1").writeTo(dir.resolve("k.p12"), "pw-123456");
 		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "pw-123456", false)).load())
+			.isThrownBy(() -> new KeystoreLoader(properties(keystore, "pw-123456", false)).load(java.util.Set.of(TokenAlgorithm.RS256)))
 			.withMessageContaining("alias 'p384'")
 			.withMessageContaining("P-384");
 	}
@@ -87,7 +87,7 @@ class KeystoreLoaderTests {
 	void readsRsaAndEcKeysWithTheAlgorithmsTheyServe() {
 		Path keystore = TestKeystores.create().rsa("rsa-1", 2048).ec("ec-256", "secp256r1").ec("ec-521", "secp521r1")
 			.writeTo(dir.resolve("k.p12"), "pw-123456");
-		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
+		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load(java.util.Set.of(TokenAlgorithm.RS256));
 		assertThat(keys).extracting(SigningKey::kid).containsExactlyInAnyOrder("rsa-1", "ec-256", "ec-521");
 		var byKid = keys.stream().collect(java.util.stream.Collectors.toMap(SigningKey::kid, key -> key.algorithms()));
 		assertThat(byKid.get("rsa-1")).containsExactly(TokenAlgorithm.RS256, TokenAlgorithm.RS512);
@@ -99,7 +99,7 @@ class KeystoreLoaderTests {
 	void picksTheAlphabeticallyFirstCapableKeyUnlessOneIsNamed() {
 		Path keystore = TestKeystores.create().rsa("b-key", 2048).rsa("a-key", 2048).ec("0-ec", "secp256r1")
 			.writeTo(dir.resolve("k.p12"), "pw-123456");
-		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
+		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load(java.util.Set.of(TokenAlgorithm.RS256));
 		assertThat(KeyRing.initialActive(keys, null, TokenAlgorithm.RS256).kid()).isEqualTo("a-key");
 		assertThat(KeyRing.initialActive(keys, "b-key", TokenAlgorithm.RS256).kid()).isEqualTo("b-key");
 		assertThat(KeyRing.initialActive(keys, "0-ec", TokenAlgorithm.RS256).kid()).as("the named key cannot serve RS256").isEqualTo("a-key");
@@ -109,9 +109,30 @@ class KeystoreLoaderTests {
 	@Test
 	void stopsWhenNoKeyCanServeAProfilesAlgorithm() {
 		Path keystore = TestKeystores.create().ec("ec-256", "secp256r1").writeTo(dir.resolve("k.p12"), "pw-123456");
-		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load();
+		var keys = new KeystoreLoader(properties(keystore, "pw-123456", false)).load(java.util.Set.of(TokenAlgorithm.RS256));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> KeyRing.initialActive(keys, null, TokenAlgorithm.RS256))
 			.withMessageContaining("no key in the keystore can sign RS256");
+	}
+
+
+	@Test
+	void givesAGeneratedDevelopmentKeystoreAKeyForEveryAlgorithmPutInUse() throws Exception {
+		Path keystore = dir.resolve("keys/dev.p12");
+		var loader = new KeystoreLoader(properties(keystore, null, true));
+		assertThat(loader.load(java.util.Set.of(TokenAlgorithm.RS256))).extracting(SigningKey::kid).containsExactly(DevelopmentKeystore.ALIAS);
+		// A profile switched to ES256 (and another to RS512) in development: the next start just works.
+		var keys = new KeystoreLoader(properties(keystore, null, true)).load(java.util.Set.of(TokenAlgorithm.RS256, TokenAlgorithm.ES256,
+				TokenAlgorithm.RS512));
+		assertThat(keys).extracting(SigningKey::kid).containsExactlyInAnyOrder(DevelopmentKeystore.ALIAS, "tokenmint-dev-es256",
+				"tokenmint-dev-rs512");
+		assertThat(DevelopmentKeystore.algorithmOf("tokenmint-dev-rs512")).contains(TokenAlgorithm.RS512);
+	}
+
+	@Test
+	void neverAddsKeysToAnOperatorsKeystore() throws Exception {
+		Path keystore = TestKeystores.create().rsa("ops", 2048).writeTo(dir.resolve("keys/ops.p12"), "ops-password-1");
+		var keys = new KeystoreLoader(properties(keystore, "ops-password-1", true)).load(java.util.Set.of(TokenAlgorithm.ES256));
+		assertThat(keys).extracting(SigningKey::kid).containsExactly("ops");
 	}
 
 }
