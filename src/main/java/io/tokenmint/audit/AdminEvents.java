@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import io.tokenmint.web.HeaderText;
+import io.tokenmint.validation.HeaderText;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;

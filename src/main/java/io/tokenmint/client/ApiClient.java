@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.document.DocumentPattern;
+import io.tokenmint.document.PermissionSet;
 
 /**
  * A backend allowed to ask for tokens with an API key, and the most it may ask for.

@@ -14,14 +14,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AdminEvents;
+import io.tokenmint.document.DocumentPattern;
+import io.tokenmint.document.PermissionSet;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
-import io.tokenmint.profile.Lifetimes;
-import io.tokenmint.profile.PermissionSet;
 import io.tokenmint.profile.ProfileNames;
-import io.tokenmint.profile.TextField;
 import io.tokenmint.profile.TokenProfiles;
+import io.tokenmint.validation.Lifetimes;
+import io.tokenmint.validation.TextField;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

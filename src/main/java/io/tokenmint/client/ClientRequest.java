@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param maxPermissions {@code "all"} or an array of permission names
  * @param maxExpiresIn seconds; default: the service's default lifetime
- * @param profiles the token profiles it may use; default {@code ["instant"]}
+ * @param profiles the token profiles it may use; default: the default profile alone
  */
 record ClientRequest(String name, @JsonProperty("max_permissions") Object maxPermissions, List<String> documents,
 		@JsonProperty("max_expires_in") Long maxExpiresIn, @JsonProperty("may_set_password") Boolean maySetPassword,

@@ -6,6 +6,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.tokenmint.document.DocumentPattern;
+
 /** How admin answers show a client. The API key appears only in the answer that created it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ClientView(String id, String name, @JsonProperty("max_permissions") Object maxPermissions,

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import io.tokenmint.client.DocumentPattern;
-import io.tokenmint.profile.CollaborationRule;
-import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.document.CollaborationRule;
+import io.tokenmint.document.DocumentPattern;
+import io.tokenmint.document.PermissionSet;
 
 /**
  * What a user or group may get: permissions on matching documents and layers.
@@ -18,7 +18,7 @@ import io.tokenmint.profile.PermissionSet;
  * @param profiles the token profiles it gives; for profiles without documents (moengage, custom) the document
  *        and layer do not matter
  */
-public record Grant(String id, String subject, DocumentPattern document, String layer, PermissionSet permissions,
+record Grant(String id, String subject, DocumentPattern document, String layer, PermissionSet permissions,
 		List<CollaborationRule> collaborationRules, String defaultGroup, Duration maxExpiresIn, Set<String> profiles,
 		Instant createdAt) {
 

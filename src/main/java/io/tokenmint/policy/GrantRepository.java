@@ -12,9 +12,9 @@ import java.util.Optional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.tokenmint.client.DocumentPattern;
-import io.tokenmint.profile.CollaborationRule;
-import io.tokenmint.profile.PermissionSet;
+import io.tokenmint.document.CollaborationRule;
+import io.tokenmint.document.DocumentPattern;
+import io.tokenmint.document.PermissionSet;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

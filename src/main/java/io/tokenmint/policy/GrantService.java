@@ -15,17 +15,16 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AdminEvents;
-import io.tokenmint.client.DocumentPattern;
+import io.tokenmint.document.CollaborationRule;
+import io.tokenmint.document.DocumentPattern;
+import io.tokenmint.document.PermissionSet;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
-import io.tokenmint.profile.CollaborationRule;
-import io.tokenmint.profile.InstantRequestValidator;
-import io.tokenmint.profile.Lifetimes;
-import io.tokenmint.profile.PermissionSet;
 import io.tokenmint.profile.ProfileNames;
-import io.tokenmint.profile.TextField;
 import io.tokenmint.profile.TokenProfiles;
+import io.tokenmint.validation.Lifetimes;
+import io.tokenmint.validation.TextField;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link #CACHE_TTL}, so a grant deleted on any replica stops issuing everywhere within 5 seconds.
  */
 @Service
-public class GrantService {
+class GrantService {
 
 	private static final Logger log = LoggerFactory.getLogger(GrantService.class);
 
@@ -106,12 +105,12 @@ public class GrantService {
 			if (name.isEmpty()) {
 				violations.add(new Violation(ProblemCode.INVALID_SUBJECT, "/subject", "names no user or group"));
 			}
-			TextField.check(name.isEmpty() ? null : name, "/subject", InstantRequestValidator.MAX_ID_LENGTH, violations);
+			TextField.check(name.isEmpty() ? null : name, "/subject", TextField.MAX_ID_LENGTH, violations);
 		}
 		DocumentPattern document = DocumentPattern.parse(request.documentId(), "/document_id", violations);
 		String layer = request.layer();
 		if (layer != null && !Grant.ANY_LAYER.equals(layer)) {
-			TextField.check(layer, "/layer", InstantRequestValidator.MAX_ID_LENGTH, violations);
+			TextField.check(layer, "/layer", TextField.MAX_ID_LENGTH, violations);
 		}
 		PermissionSet permissions = null;
 		if (request.permissions() == null) {
@@ -120,8 +119,8 @@ public class GrantService {
 		else {
 			permissions = PermissionSet.parse(request.permissions(), "/permissions", violations);
 		}
-		List<CollaborationRule> rules = InstantRequestValidator.collaborationRules(request.collaborationPermissions(), violations);
-		TextField.check(request.defaultGroup(), "/default_group", InstantRequestValidator.MAX_ID_LENGTH, violations);
+		List<CollaborationRule> rules = CollaborationRule.parseAll(request.collaborationPermissions(), "/collaboration_permissions", violations);
+		TextField.check(request.defaultGroup(), "/default_group", TextField.MAX_ID_LENGTH, violations);
 		Duration maxExpiresIn = Lifetimes.parse(request.maxExpiresIn(), "/max_expires_in", properties.defaultExpiresIn(),
 				properties.maxExpiresIn(), violations);
 		Set<String> grantedProfiles = ProfileNames.parse(request.profiles(), profiles, violations);

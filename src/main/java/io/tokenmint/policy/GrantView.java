@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.tokenmint.profile.CollaborationRule;
+import io.tokenmint.document.CollaborationRule;
 
 /** How admin answers show a grant. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

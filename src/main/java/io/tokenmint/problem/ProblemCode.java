@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /**
- * Every machine-readable {@code code} an error body can carry. The README lists them; changing a name
+ * Every machine-readable {@code code} an error body can carry. docs/api.md lists them; changing a name
  * breaks clients that branch on it.
  */
 public enum ProblemCode {

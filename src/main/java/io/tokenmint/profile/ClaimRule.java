@@ -9,6 +9,7 @@ import java.util.regex.PatternSyntaxException;
 
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
+import io.tokenmint.validation.TextField;
 
 /** A custom profile's claim, checked at start-up, and the checks its values pass. */
 record ClaimRule(String name, Source source, String field, Object constant, boolean required, Type type, int maxLength,

@@ -8,54 +8,116 @@ import java.util.Map;
 
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
-import io.tokenmint.problem.RequestRefused;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.signing.TokenAlgorithm;
+import io.tokenmint.validation.Lifetimes;
+import io.tokenmint.validation.RequestFields;
 
-/** A token profile declared in configuration: its claims come from request fields, the user's identity token or constants. */
-public record CustomProfile(String name, TokenAlgorithm algorithm, Duration defaultExpiresIn, Duration maxExpiresIn,
-		String issuer, String audience, List<ClaimRule> claims, String keyId) {
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A profile declared in configuration: its claims come from request fields (API clients only), the
+ * signed-in user's identity token, or constants, each with its checks. Its tokens always carry an
+ * {@code aud}, so that they never pass for another profile's.
+ */
+final class CustomProfile implements TokenProfile<CustomProfile.Request> {
+
+	private final String name;
+
+	private final TokenAlgorithm algorithm;
+
+	private final Duration defaultLifetime;
+
+	private final Duration maxLifetime;
+
+	private final @Nullable String issuer;
+
+	private final String audience;
+
+	private final List<ClaimRule> claims;
+
+	private final @Nullable String keyId;
+
+	CustomProfile(String name, TokenAlgorithm algorithm, Duration defaultLifetime, Duration maxLifetime, @Nullable String issuer,
+			String audience, List<ClaimRule> claims, @Nullable String keyId) {
+		this.name = name;
+		this.algorithm = algorithm;
+		this.defaultLifetime = defaultLifetime;
+		this.maxLifetime = maxLifetime;
+		this.issuer = issuer;
+		this.audience = audience;
+		this.claims = List.copyOf(claims);
+		this.keyId = keyId;
+	}
+
+	@Override
+	public String name() {
+		return name;
+	}
+
+	@Override
+	public TokenAlgorithm algorithm() {
+		return algorithm;
+	}
+
+	@Override
+	public @Nullable String keyId() {
+		return keyId;
+	}
+
+	@Override
+	public @Nullable String issuer() {
+		return issuer;
+	}
+
+	@Override
+	public String audience() {
+		return audience;
+	}
+
+	@Override
+	public Duration defaultLifetime() {
+		return defaultLifetime;
+	}
+
+	@Override
+	public Duration maxLifetime() {
+		return maxLifetime;
+	}
 
 	/**
-	 * Builds the claims for a request.
-	 *
-	 * @param identity the end user's identity-token claims, or {@code null} for an API client
-	 * @throws InvalidRequest for missing or malformed values, {@link RequestRefused} for fields an end user may not set
+	 * Reads the request-sourced claims.
+	 * @throws InvalidRequest for missing or malformed values, and for registered claims sent as fields
 	 */
-	public Map<String, Object> claims(RequestFields fields, Map<String, Object> identity) {
+	@Override
+	public Request read(RequestFields fields) {
+		fields.accept("profile");
 		List<Violation> violations = new ArrayList<>();
-		for (String name : fields.names()) {
-			boolean declared = claims.stream().anyMatch(rule -> rule.source() == ClaimRule.Source.REQUEST && rule.field().equals(name));
-			if (!declared && (ClaimRule.REGISTERED.contains(name) || name.equals("sub"))) {
-				violations.add(new Violation(ProblemCode.RESERVED_CLAIM, RequestFields.pointer(name),
-						name + " is a registered claim that tokenmint sets itself"));
-				fields.accept(name);
+		Duration lifetime = Lifetimes.parse(fields.integer("expires_in"), "/expires_in", null, maxLifetime, violations);
+		for (String field : fields.names()) {
+			boolean declared = claims.stream().anyMatch(rule -> rule.source() == ClaimRule.Source.REQUEST && rule.field().equals(field));
+			if (!declared && (ClaimRule.REGISTERED.contains(field) || field.equals("sub"))) {
+				violations.add(new Violation(ProblemCode.RESERVED_CLAIM, RequestFields.pointer(field),
+						field + " is a registered claim that tokenmint sets itself"));
+				fields.accept(field);
 			}
 		}
 		Map<String, Object> values = new LinkedHashMap<>();
+		List<String> sent = new ArrayList<>();
 		for (ClaimRule rule : claims) {
+			if (rule.source() != ClaimRule.Source.REQUEST) {
+				continue;
+			}
 			String pointer = RequestFields.pointer(rule.field());
-			Object value = switch (rule.source()) {
-				case CONSTANT -> rule.constant();
-				case IDENTITY -> identity == null ? null : identity.get(rule.field());
-				case REQUEST -> {
-					Object raw = fields.raw(rule.field());
-					if (raw != null && identity != null) {
-						// End users could otherwise write anything into a token a consumer trusts.
-						throw new RequestRefused(ProblemCode.FIELD_NOT_ALLOWED, rule.field() + " can be set by API clients only.");
-					}
-					yield raw;
-				}
-			};
-			if (value == null) {
+			Object raw = fields.raw(rule.field());
+			if (raw == null) {
 				if (rule.required()) {
-					violations.add(new Violation(ProblemCode.FIELD_REQUIRED, pointer, rule.source() == ClaimRule.Source.IDENTITY
-							? "claim " + rule.name() + " comes from the end user's identity token, which has no " + rule.field()
-							: "is required by profile " + name));
+					violations.add(new Violation(ProblemCode.FIELD_REQUIRED, pointer, "is required by profile " + name));
 				}
 				continue;
 			}
-			Object checked = rule.source() == ClaimRule.Source.CONSTANT ? value : rule.check(value, pointer, violations);
+			sent.add(rule.field());
+			Object checked = rule.check(raw, pointer, violations);
 			if (checked != null) {
 				values.put(rule.name(), checked);
 			}
@@ -65,36 +127,113 @@ public record CustomProfile(String name, TokenAlgorithm algorithm, Duration defa
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}
-		if (audience != null && !audience.isBlank() && !values.containsKey("aud")) {
-			values.put("aud", audience);
-		}
-		return values;
+		return new Request(values, sent, values.get("sub") instanceof String sub ? sub : null, lifetime);
 	}
 
-	/**
-	 * Checks the claims of a token against the declaration, for {@code POST /tokens/verify}.
-	 * @return FIELD_REQUIRED for a missing required claim, another code for a value that breaks a rule
-	 */
-	public List<Violation> check(Map<String, Object> tokenClaims) {
+	/** @throws InvalidRequest when the identity token lacks a required claim or holds one that breaks its rule */
+	@Override
+	public TokenClaims claims(Request request, Decision decision) {
 		List<Violation> violations = new ArrayList<>();
+		Map<String, Object> values = new LinkedHashMap<>();
 		for (ClaimRule rule : claims) {
-			Object value = tokenClaims.get(rule.name());
-			String pointer = RequestFields.pointer(rule.name());
+			Object value = switch (rule.source()) {
+				case REQUEST -> request.values().get(rule.name());
+				case CONSTANT -> rule.constant();
+				case IDENTITY -> {
+					Object claim = decision.identity().get(rule.field());
+					if (claim == null && rule.required()) {
+						violations.add(new Violation(ProblemCode.FIELD_REQUIRED, RequestFields.pointer(rule.field()), "claim " + rule.name()
+								+ " comes from the end user's identity token, which has no " + rule.field()));
+					}
+					yield claim == null ? null : rule.check(claim, RequestFields.pointer(rule.field()), violations);
+				}
+			};
+			if (value != null) {
+				values.put(rule.name(), value);
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidRequest(violations);
+		}
+		values.putIfAbsent("aud", audience);
+		return new Claims(values, decision.userId());
+	}
+
+	@Override
+	public AuditSummary describe(RequestFields fields) {
+		return claims.stream()
+			.filter(rule -> rule.name().equals("sub") && rule.source() == ClaimRule.Source.REQUEST)
+			.findFirst()
+			.map(rule -> AuditSummary.NONE.withUserId(fields.raw(rule.field()) instanceof String sub ? sub : null))
+			.orElse(AuditSummary.NONE);
+	}
+
+	@Override
+	public boolean recognises(Map<String, Object> tokenClaims) {
+		Object aud = tokenClaims.get("aud");
+		return audience.equals(aud) || (aud instanceof List<?> list && list.contains(audience));
+	}
+
+	/** Checks the claims of a token against the declaration. */
+	@Override
+	public void check(TokenFacts token, Findings findings) {
+		for (ClaimRule rule : claims) {
+			Object value = token.claims().get(rule.name());
 			if (value == null) {
 				if (rule.required()) {
-					violations.add(new Violation(ProblemCode.FIELD_REQUIRED, pointer, rule.name() + " is required"));
+					findings.problem(VerifyCheck.MISSING_CLAIM, rule.name() + " is required");
 				}
 			}
 			else if (rule.source() == ClaimRule.Source.CONSTANT) {
 				if (!String.valueOf(rule.constant()).equals(String.valueOf(value))) {
-					violations.add(new Violation(ProblemCode.VALUE_NOT_ALLOWED, pointer, rule.name() + " must be " + rule.constant()));
+					findings.problem(VerifyCheck.INVALID_CLAIM, rule.name() + " must be " + rule.constant());
 				}
 			}
 			else {
-				rule.check(value, pointer, violations);
+				List<Violation> violations = new ArrayList<>();
+				rule.check(value, RequestFields.pointer(rule.name()), violations);
+				violations.forEach(v -> findings.problem(VerifyCheck.INVALID_CLAIM, v.pointer().substring(1) + ": " + v.detail()));
 			}
 		}
-		return violations;
+	}
+
+	@Override
+	public Class<?> requestSchema() {
+		return CustomRequestDoc.class;
+	}
+
+	List<ClaimRule> claimRules() {
+		return claims;
+	}
+
+	/**
+	 * @param values the request-sourced claims, checked, by claim name
+	 * @param sent the request fields given, which only API clients may set
+	 * @param userId the {@code sub} a backend set, if the profile declares it from the request
+	 */
+	record Request(Map<String, Object> values, List<String> sent, @Nullable String userId, @Nullable Duration expiresIn)
+			implements ProfileRequest {
+
+		@Override
+		public AccessRequest access() {
+			return new AccessRequest(null, userId, null, expiresIn, sent);
+		}
+
+	}
+
+	/** The declared claims and the audience; the user the audit names is the decision's. */
+	record Claims(Map<String, Object> values, @Nullable String userId) implements TokenClaims {
+
+		@Override
+		public Map<String, Object> asMap() {
+			return values;
+		}
+
+		@Override
+		public AuditSummary audit() {
+			return AuditSummary.NONE.withUserId(userId);
+		}
+
 	}
 
 }

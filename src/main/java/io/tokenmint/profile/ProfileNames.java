@@ -7,7 +7,7 @@ import java.util.Set;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 
-/** Reads the {@code profiles} a client or grant may use; absent means {@code ["instant"]}. */
+/** Reads the {@code profiles} a client or grant may use; absent means the default profile alone. */
 public final class ProfileNames {
 
 	private ProfileNames() {
@@ -15,10 +15,10 @@ public final class ProfileNames {
 
 	public static Set<String> parse(List<String> names, TokenProfiles profiles, List<Violation> violations) {
 		if (names == null) {
-			return Set.of(TokenProfiles.INSTANT);
+			return Set.of(profiles.defaultProfile());
 		}
 		if (names.isEmpty()) {
-			violations.add(new Violation(ProblemCode.FIELD_BLANK, "/profiles", "name at least one profile, or leave it out for [\"instant\"]"));
+			violations.add(new Violation(ProblemCode.FIELD_BLANK, "/profiles", "name at least one profile, or leave it out for the default profile"));
 			return null;
 		}
 		Set<String> parsed = new LinkedHashSet<>();

@@ -15,12 +15,13 @@ import org.springframework.boot.convert.DurationUnit;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The token profiles: the built-in {@code instant} and {@code moengage}, and custom ones by name.
- * Durations given as bare numbers are seconds.
+ * The token profiles: the built-in {@code instant}, {@code moengage} and {@code braze}, and custom ones by
+ * name. Durations given as bare numbers are seconds.
  */
 @Validated
 @ConfigurationProperties("tokenmint.profiles")
-public record ProfileProperties(@DefaultValue Instant instant, @DefaultValue MoEngage moengage, Map<String, Custom> custom) {
+public record ProfileProperties(@DefaultValue Instant instant, @DefaultValue SdkUser moengage, @DefaultValue SdkUser braze,
+		Map<String, Custom> custom) {
 
 	public ProfileProperties {
 		custom = custom == null ? Map.of() : Map.copyOf(custom);
@@ -35,16 +36,18 @@ public record ProfileProperties(@DefaultValue Instant instant, @DefaultValue MoE
 	}
 
 	/**
-	 * MoEngage SDK authentication. RS256 only: that is what the MoEngage dashboard takes.
+	 * SDK authentication of MoEngage or Braze: RS256 only, which is what their dashboards take.
 	 *
-	 * @param enabled off where MoEngage is not used, so that no RSA key is needed for it
-	 * @param issuer {@code iss}, when set
+	 * @param enabled off where the consumer is not used, so that no RSA key is needed for it
+	 * @param issuer {@code iss}, when set (else {@code tokenmint.issuer})
 	 * @param audience {@code aud}, when set
 	 * @param keyId a key that signs this profile's tokens and no other's
+	 * @param backdate how far {@code iat} and {@code nbf} are set back, for devices whose clocks run behind
+	 *        (MoEngage answers TIME_CONSTRAINT_FAILURE to a token not yet valid); at most 10 minutes
 	 */
-	public record MoEngage(@DefaultValue("true") boolean enabled, @DefaultValue("RS256") @NotNull TokenAlgorithm algorithm,
+	public record SdkUser(@DefaultValue("true") boolean enabled, @DefaultValue("RS256") @NotNull TokenAlgorithm algorithm,
 			@DefaultValue("3600") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration defaultExpiresIn, String issuer,
-			String audience, String keyId) {
+			String audience, String keyId, @DefaultValue("0s") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration backdate) {
 	}
 
 	/**

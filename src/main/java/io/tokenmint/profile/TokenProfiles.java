@@ -4,55 +4,60 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.signing.AlgorithmsInUse;
 import io.tokenmint.signing.TokenAlgorithm;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Every profile a request may name, checked at start-up: a bad custom profile stops the service with a
- * message naming the profile and the field. Tells the key ring which algorithms need an active key.
+ * Every profile a request may name, built and checked at start-up: a bad custom profile stops the service
+ * with a message naming the profile and the field. Tells the key ring which algorithms need an active key.
+ * This is the one place that knows the built-in profiles by name.
  */
 @Component
 public class TokenProfiles implements AlgorithmsInUse {
 
-	public static final String INSTANT = "instant";
-
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-	private final ProfileProperties properties;
+	private static final Set<String> BUILT_IN = Set.of(InstantProfile.NAME, MoEngageProfile.NAME, BrazeProfile.NAME);
 
-	private final Map<String, CustomProfile> custom;
+	private final Map<String, TokenProfile<?>> byName;
 
 	private final String defaultProfile;
 
 	private final Map<String, TokenAlgorithm> dedicatedKeys;
 
 	public TokenProfiles(ProfileProperties properties, TokenmintProperties tokenmint) {
-		this.properties = properties;
-		if (properties.moengage().algorithm() != TokenAlgorithm.RS256) {
-			throw new IllegalArgumentException("tokenmint.profiles.moengage.algorithm must be RS256: MoEngage verifies RSA signatures only");
+		String issuer = tokenmint.hasIssuer() ? tokenmint.issuer() : null;
+		Map<String, TokenProfile<?>> profiles = new LinkedHashMap<>();
+		profiles.put(InstantProfile.NAME, new InstantProfile(properties.instant(), tokenmint.defaultExpiresIn(),
+				tokenmint.maxExpiresIn(), issuer));
+		if (properties.moengage().enabled()) {
+			profiles.put(MoEngageProfile.NAME, new MoEngageProfile(properties.moengage(), tokenmint.maxExpiresIn(), issuer));
 		}
-		Map<String, CustomProfile> profiles = new java.util.TreeMap<>();
-		properties.custom().forEach((name, definition) -> profiles.put(name, define(name, definition, tokenmint)));
-		this.custom = Map.copyOf(profiles);
+		if (properties.braze().enabled()) {
+			profiles.put(BrazeProfile.NAME, new BrazeProfile(properties.braze(), tokenmint.maxExpiresIn(), issuer));
+		}
+		new TreeMap<>(properties.custom()).forEach((name, definition) -> profiles.put(name, define(name, definition, tokenmint)));
+		this.byName = java.util.Collections.unmodifiableMap(profiles);
 		this.defaultProfile = tokenmint.defaultProfile();
-		if (!names().contains(defaultProfile)) {
+		if (!byName.containsKey(defaultProfile)) {
 			throw new IllegalArgumentException("tokenmint.default-profile '" + defaultProfile + "' is not a profile (profiles: " + names() + ")");
 		}
-		Map<String, TokenAlgorithm> bound = new java.util.LinkedHashMap<>();
-		for (String profile : names()) {
-			String kid = keyId(profile);
-			if (kid != null && bound.put(kid, algorithm(profile)) != null) {
-				throw new IllegalArgumentException("key '" + kid + "' is bound to more than one profile; a key-id binds one profile");
+		Map<String, TokenAlgorithm> bound = new LinkedHashMap<>();
+		for (TokenProfile<?> profile : byName.values()) {
+			if (profile.keyId() != null && bound.put(profile.keyId(), profile.algorithm()) != null) {
+				throw new IllegalArgumentException("key '" + profile.keyId() + "' is bound to more than one profile; a key-id binds one profile");
 			}
 		}
 		this.dedicatedKeys = Map.copyOf(bound);
@@ -60,8 +65,9 @@ public class TokenProfiles implements AlgorithmsInUse {
 
 	private static CustomProfile define(String name, ProfileProperties.Custom definition, TokenmintProperties tokenmint) {
 		String where = "tokenmint.profiles.custom." + name;
-		if (!NAME.matcher(name).matches() || name.equals(INSTANT) || name.equals(MoEngageClaims.PROFILE)) {
-			throw new IllegalArgumentException(where + ": a profile name uses a-z, 0-9 and '-', and is not instant or moengage");
+		if (!NAME.matcher(name).matches() || BUILT_IN.contains(name)) {
+			throw new IllegalArgumentException(where + ": a profile name uses a-z, 0-9 and '-', and is not " + String.join(", ",
+					new java.util.TreeSet<>(BUILT_IN)));
 		}
 		if (definition.algorithm() == null) {
 			throw new IllegalArgumentException(where + ".algorithm is required: RS256, RS512, ES256 or ES512");
@@ -87,61 +93,41 @@ public class TokenProfiles implements AlgorithmsInUse {
 			}
 			rules.add(rule);
 		}
-		String audience = definition.audience() == null || definition.audience().isBlank() ? name : definition.audience();
-		return new CustomProfile(name, definition.algorithm(), defaultLifetime, max, definition.issuer(), audience,
-				List.copyOf(rules), blankToNull(definition.keyId()));
+		String issuer = blankToNull(definition.issuer()) != null ? definition.issuer() : tokenmint.hasIssuer() ? tokenmint.issuer() : null;
+		String audience = blankToNull(definition.audience()) == null ? name : definition.audience();
+		return new CustomProfile(name, definition.algorithm(), defaultLifetime, max, issuer, audience, rules,
+				blankToNull(definition.keyId()));
 	}
 
 	/** Every profile name a request, client or grant may use. */
 	public Set<String> names() {
-		Set<String> names = new LinkedHashSet<>();
-		names.add(INSTANT);
-		if (properties.moengage().enabled()) {
-			names.add(MoEngageClaims.PROFILE);
-		}
-		names.addAll(custom.keySet());
-		return names;
+		return byName.keySet();
 	}
 
 	public String defaultProfile() {
 		return defaultProfile;
 	}
 
-	public Optional<CustomProfile> custom(String name) {
-		return Optional.ofNullable(custom.get(name));
+	public Optional<TokenProfile<?>> find(String name) {
+		return Optional.ofNullable(byName.get(name));
 	}
 
-	public ProfileProperties.MoEngage moengage() {
-		return properties.moengage();
-	}
-
-	/** The algorithm a profile signs with. */
-	public TokenAlgorithm algorithm(String profile) {
-		if (profile.equals(INSTANT)) {
-			return properties.instant().algorithm();
-		}
-		if (profile.equals(MoEngageClaims.PROFILE)) {
-			return properties.moengage().algorithm();
-		}
-		return custom.get(profile).algorithm();
+	/** The first profile, in registration order, whose tokens look like these claims; else the default. */
+	public TokenProfile<?> recognise(Map<String, Object> claims) {
+		return byName.values().stream().filter(profile -> profile.recognises(claims)).findFirst()
+			.orElse(byName.get(defaultProfile));
 	}
 
 	@Override
 	public Set<TokenAlgorithm> algorithms() {
 		Set<TokenAlgorithm> algorithms = EnumSet.noneOf(TokenAlgorithm.class);
-		names().forEach(name -> algorithms.add(algorithm(name)));
+		byName.values().forEach(profile -> algorithms.add(profile.algorithm()));
 		return algorithms;
 	}
 
-	/** The key bound to a profile, or {@code null} when it signs with its algorithm's active key. */
-	public String keyId(String profile) {
-		if (profile.equals(INSTANT)) {
-			return blankToNull(properties.instant().keyId());
-		}
-		if (profile.equals(MoEngageClaims.PROFILE)) {
-			return blankToNull(properties.moengage().keyId());
-		}
-		return custom.get(profile).keyId();
+	@Override
+	public TokenAlgorithm primary() {
+		return byName.get(defaultProfile).algorithm();
 	}
 
 	@Override
@@ -149,13 +135,8 @@ public class TokenProfiles implements AlgorithmsInUse {
 		return dedicatedKeys;
 	}
 
-	private static String blankToNull(String value) {
+	static @Nullable String blankToNull(@Nullable String value) {
 		return value == null || value.isBlank() ? null : value;
-	}
-
-	@Override
-	public TokenAlgorithm primary() {
-		return algorithm(defaultProfile);
 	}
 
 }

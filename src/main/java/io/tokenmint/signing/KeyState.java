@@ -1,7 +1,7 @@
 package io.tokenmint.signing;
 
 /** Where a key is in its life; stored in the database so that every replica agrees. */
-public enum KeyState {
+enum KeyState {
 
 	/** In the JWKS, not signing: verifiers learn it before it signs anything. */
 	PUBLISHED,

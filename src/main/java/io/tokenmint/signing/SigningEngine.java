@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * token always sign in the token.
  */
 @Component
-public class SigningEngine implements InfoContributor {
+class SigningEngine implements InfoContributor {
 
 	private static final Logger log = LoggerFactory.getLogger(SigningEngine.class);
 

@@ -47,7 +47,7 @@ public enum TokenAlgorithm {
 	/** Type, size and curve of a public key, as {@code GET /admin/keys} and the checks at load time see it. */
 	public record KeyDescription(String type, int bits, String curve) {
 
-		static KeyDescription of(java.security.PublicKey key) {
+		public static KeyDescription of(java.security.PublicKey key) {
 			if (key instanceof RSAKey rsa) {
 				return new KeyDescription("RSA", rsa.getModulus().bitLength(), "");
 			}

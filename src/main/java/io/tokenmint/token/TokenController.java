@@ -1,6 +1,5 @@
 package io.tokenmint.token;
 
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,9 +10,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
-import io.tokenmint.profile.RequestFields;
-import io.tokenmint.web.Caller;
-import io.tokenmint.web.HeaderText;
+import io.tokenmint.caller.Caller;
+import io.tokenmint.validation.HeaderText;
+import io.tokenmint.validation.RequestFields;
 import io.tokenmint.web.RateLimited;
 
 import org.springframework.http.CacheControl;
@@ -32,19 +31,19 @@ class TokenController {
 	/** RFC 7519, section 10.3.1: a bare compact JWT, what SDK callbacks such as setSession(jwt) take. */
 	static final MediaType JWT = MediaType.parseMediaType("application/jwt");
 
-	private final TokenService tokens;
+	private final IssuingPipeline tokens;
 
 	private final TokenVerifier verifier;
 
-	TokenController(TokenService tokens, TokenVerifier verifier) {
+	TokenController(IssuingPipeline tokens, TokenVerifier verifier) {
 		this.tokens = tokens;
 		this.verifier = verifier;
 	}
 
 	@Operation(summary = "Issue a token",
-			description = "Fields depend on the profile; see the README. Accept: application/jwt answers the bare token.",
+			description = "Fields depend on the profile (docs/profiles.md). Accept: application/jwt answers the bare token.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenRequestDoc.class))),
+					content = @Content(mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/TokenRequest"))),
 			responses = @ApiResponse(responseCode = "200", description = "The signed token",
 					content = { @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedToken.class)),
 							@Content(mediaType = "application/jwt", schema = @Schema(type = "string")) }))
@@ -54,13 +53,14 @@ class TokenController {
 	ResponseEntity<?> issue(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
 			@RequestBody TokenRequestBody body, HttpServletRequest request) {
 		var origin = new RequestOrigin(request.getRemoteAddr(), HeaderText.decode(request.getHeader(HttpHeaders.USER_AGENT)));
-		var signed = tokens.issue(caller, new RequestFields(body.fields()), origin);
+		var issued = tokens.issue(caller, new RequestFields(body.fields()), origin);
+		var signed = issued.token();
 		// Tokens are credentials: no cache may keep them (RFC 6749, section 5.1).
 		var answer = ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache");
 		if (prefersBareToken(request.getHeader(HttpHeaders.ACCEPT))) {
 			return answer.contentType(JWT).body(signed.compact());
 		}
-		long expiresIn = Duration.between(signed.issuedAt(), signed.expiresAt()).toSeconds();
+		long expiresIn = issued.lifetime().toSeconds();
 		return answer.contentType(MediaType.APPLICATION_JSON).body(new IssuedToken(signed.compact(), "JWT", expiresIn,
 				signed.expiresAt(), signed.kid(), signed.algorithm().name(), signed.jti()));
 	}
@@ -89,7 +89,7 @@ class TokenController {
 	@RateLimited
 	@PostMapping(path = "/tokens/verify", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<TokenVerifier.Report> verify(@RequestBody VerifyRequest body) {
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verifier.verify(body.requiredToken(), body.profile()));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verifier.verify(body.requiredToken(), body.profile(), body.identifier()));
 	}
 
 }

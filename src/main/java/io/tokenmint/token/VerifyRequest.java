@@ -6,10 +6,12 @@ import io.tokenmint.problem.ProblemCode;
 /**
  * Body of {@code POST /tokens/verify}.
  *
- * @param profile the profile whose claim rules apply; absent: instant when the token has document_id, else
- *        moengage when it has sub
+ * @param profile the profile whose claim rules apply; absent: the first profile that recognises the claims
+ *        (see the profiles' docs), else the default profile
+ * @param identifier the user identifier the app will pass to the consumer's SDK (MoEngage, Braze), checked
+ *        against {@code sub}
  */
-record VerifyRequest(String token, String profile) {
+record VerifyRequest(String token, String profile, String identifier) {
 
 	String requiredToken() {
 		if (token == null) {

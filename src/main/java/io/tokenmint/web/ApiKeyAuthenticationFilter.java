@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.tokenmint.caller.Caller;
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
 import io.tokenmint.client.ApiKeys;

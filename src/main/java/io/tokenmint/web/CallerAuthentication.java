@@ -2,11 +2,13 @@ package io.tokenmint.web;
 
 import java.util.List;
 
+import io.tokenmint.caller.Caller;
+
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /** An authenticated {@link Caller}, with the role its kind implies. Holds no credential. */
-public final class CallerAuthentication extends AbstractAuthenticationToken {
+final class CallerAuthentication extends AbstractAuthenticationToken {
 
 	private final Caller caller;
 

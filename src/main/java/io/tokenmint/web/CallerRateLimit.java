@@ -12,7 +12,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Applies the per-caller limits to {@link RateLimited} handlers, before their body is read. The admin is not
- * limited.
+ * limited (see {@link Throttles#takeForCaller}).
  */
 @Configuration(proxyBeanMethods = false)
 class CallerRateLimit implements WebMvcConfigurer, HandlerInterceptor {
@@ -33,8 +33,7 @@ class CallerRateLimit implements WebMvcConfigurer, HandlerInterceptor {
 		if (!(handler instanceof HandlerMethod method) || !method.hasMethodAnnotation(RateLimited.class)) {
 			return true;
 		}
-		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication authentication)
-				|| authentication.getPrincipal() instanceof Caller.Admin) {
+		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication authentication)) {
 			return true;
 		}
 		var verdict = throttles.takeForCaller(authentication.getPrincipal());

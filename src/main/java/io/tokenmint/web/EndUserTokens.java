@@ -5,7 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.tokenmint.profile.InstantRequestValidator;
+import io.tokenmint.caller.Caller;
+import io.tokenmint.validation.TextField;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ class EndUserTokens {
 	OAuth2TokenValidator<Jwt> endUserTokenValidator(UsersProperties users) {
 		return jwt -> {
 			String subject = jwt.getSubject();
-			if (subject == null || subject.isBlank() || subject.length() > InstantRequestValidator.MAX_ID_LENGTH) {
+			if (subject == null || subject.isBlank() || subject.length() > TextField.MAX_ID_LENGTH) {
 				return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The token has no usable sub", null));
 			}
 			if (users.checksIssuer() && !users.issuer().equals(jwt.getClaimAsString("iss"))) {
@@ -103,7 +104,7 @@ class EndUserTokens {
 		Collection<?> raw = claim instanceof Collection<?> list ? list : claim instanceof String text ? List.of(text) : List.of();
 		Set<String> groups = new LinkedHashSet<>();
 		for (Object group : raw) {
-			if (group instanceof String name && !name.isBlank() && name.length() <= InstantRequestValidator.MAX_ID_LENGTH
+			if (group instanceof String name && !name.isBlank() && name.length() <= TextField.MAX_ID_LENGTH
 					&& groups.size() < MAX_GROUPS) {
 				groups.add(name);
 			}
@@ -116,7 +117,7 @@ class EndUserTokens {
 			return null;
 		}
 		List<io.tokenmint.problem.Violation> violations = new java.util.ArrayList<>();
-		io.tokenmint.profile.TextField.check(name, "/name", InstantRequestValidator.MAX_ID_LENGTH, violations);
+		io.tokenmint.validation.TextField.check(name, "/name", TextField.MAX_ID_LENGTH, violations);
 		return violations.isEmpty() ? name : null;
 	}
 

@@ -17,8 +17,8 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.tokenmint.problem.ProblemCode;
 
 import org.springdoc.core.customizers.OperationCustomizer;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,7 +38,7 @@ class OpenApiConfiguration {
 		String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
 		Schema<String> codes = new Schema<String>().type("string")
 			._enum(Arrays.stream(ProblemCode.values()).map(Enum::name).toList())
-			.description("Stable machine-readable error code; see the README for each");
+			.description("Stable machine-readable error code; see docs/api.md for each");
 		Schema<Object> problem = new Schema<Object>().type("object")
 			.description("RFC 9457 problem details")
 			.addProperty("type", new Schema<String>().type("string").format("uri"))
@@ -56,7 +56,7 @@ class OpenApiConfiguration {
 			.required(List.of("type", "title", "status", "code", "request_id"));
 		return new OpenAPI()
 			.info(new Info().title("tokenmint").version(version)
-				.description("Issues signed JWTs for Nutrient Document Engine, MoEngage and custom consumers."))
+				.description("Issues signed JWTs for Nutrient Document Engine, MoEngage, Braze and custom consumers."))
 			.components(new Components()
 				.addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
 					.name("X-Api-Key").description("An API client's key, or the admin key for /admin/** and /actuator/**"))

@@ -30,6 +30,15 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid 
 		failedAuthentication = failedAuthentication == null ? new Limit(1, 20) : failedAuthentication;
 	}
 
+	/** The limit of a caller kind ({@code client} or {@code user}); {@code null} for the admin, who has none. */
+	Limit forCallerKind(String kind) {
+		return switch (kind) {
+			case "client" -> client;
+			case "user" -> user;
+			default -> null;
+		};
+	}
+
 	/**
 	 * @param perSecond sustained requests per second
 	 * @param burst requests allowed at once after a quiet period

@@ -12,6 +12,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.tokenmint.caller.Caller;
 import io.tokenmint.problem.ProblemCode;
 
 import org.springframework.http.HttpHeaders;
@@ -45,10 +46,13 @@ class Throttles {
 		return properties.enabled();
 	}
 
-	/** Takes one request from the caller's bucket: API clients and end users have limits of their own. */
+	/**
+	 * Takes one request from the caller's bucket: API clients and end users have limits of their own, by the
+	 * kind the audit records them as; the admin has none.
+	 */
 	Verdict takeForCaller(Caller caller) {
-		RateLimitProperties.Limit limit = caller instanceof Caller.EndUser ? properties.user() : properties.client();
-		return take(caller.kind() + ":" + caller.id(), limit, caller.kind());
+		RateLimitProperties.Limit limit = properties.forCallerKind(caller.kind());
+		return limit == null ? Verdict.ALLOWED : take(caller.kind() + ":" + caller.id(), limit, caller.kind());
 	}
 
 	/** Takes one request from the address's bucket for callers that present no credentials. */

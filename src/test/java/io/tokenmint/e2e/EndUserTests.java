@@ -116,12 +116,16 @@ class EndUserTests extends EndToEndTest {
 	}
 
 	@Test
-	void capsTheLifetimeAtTheGrantsMaximum() throws Exception {
+	void shortensTheDefaultLifetimeToTheGrantsMaximumAndRefusesALongerOne() throws Exception {
 		grant(Map.of("subject", "user:" + user, "document_id", "*", "layer", "*", "permissions", "all", "max_expires_in", 600));
-		var response = ask(IDP.token(user, List.of(), null), Map.of("document_id", "d", "expires_in", 3600));
+		String token = IDP.token(user, List.of(), null);
+		var response = ask(token, Map.of("document_id", "d"));
 		var claims = claimsOf(response);
 		assertThat(((Date) claims.get("exp")).getTime() - ((Date) claims.get("iat")).getTime()).isEqualTo(600_000);
 		assertThat(response.json()).containsEntry("expires_in", 600);
+		var tooLong = ask(token, Map.of("document_id", "d", "expires_in", 3600));
+		assertThat(tooLong.status()).isEqualTo(403);
+		assertThat(tooLong.code()).as("the same rule as for API clients").isEqualTo("EXPIRES_IN_NOT_ALLOWED");
 	}
 
 	@Test

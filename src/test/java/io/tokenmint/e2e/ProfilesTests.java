@@ -113,10 +113,12 @@ class ProfilesTests extends EndToEndTest {
 		assertThat(api.post("/tokens", Map.of("profile", "moengage"), TestIdentityProvider.bearer(token)).code()).isEqualTo("NO_GRANT");
 		api.post("/admin/grants", Map.of("subject", "user:" + user, "document_id", "*", "permissions", "all",
 				"profiles", List.of("moengage"), "max_expires_in", 900), admin());
-		var response = api.post("/tokens", Map.of("profile", "moengage", "expires_in", 3600), TestIdentityProvider.bearer(token));
+		var response = api.post("/tokens", Map.of("profile", "moengage"), TestIdentityProvider.bearer(token));
 		var claims = claims(response);
 		assertThat(claims).containsEntry("sub", user);
 		assertThat(response.json()).containsEntry("expires_in", 900);
+		assertThat(api.post("/tokens", Map.of("profile", "moengage", "expires_in", 3600), TestIdentityProvider.bearer(token)).code())
+			.isEqualTo("EXPIRES_IN_NOT_ALLOWED");
 		assertThat(api.post("/tokens", Map.of("profile", "moengage", "user_id", "someone-else"), TestIdentityProvider.bearer(token)).code())
 			.isEqualTo("USER_ID_MISMATCH");
 		assertThat(api.post("/tokens", Map.of("document_id", "d"), TestIdentityProvider.bearer(token)).code())

@@ -8,14 +8,14 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-/** Clients branch on these codes; each one is explained in the README, or it is not a stable interface. */
+/** Clients branch on these codes; each one is explained in docs/api.md, or it is not a stable interface. */
 class ErrorCodesDocumentedTests {
 
 	@Test
-	void everyProblemCodeIsInTheReadme() throws Exception {
-		String readme = Files.readString(Path.of("README.md"));
+	void everyProblemCodeIsInTheApiDocs() throws Exception {
+		String readme = Files.readString(Path.of("docs/api.md"));
 		assertThat(Arrays.stream(ProblemCode.values()).map(Enum::name).filter(code -> !readme.contains(code)))
-			.as("codes missing from the README").isEmpty();
+			.as("codes missing from docs/api.md").isEmpty();
 	}
 
 }

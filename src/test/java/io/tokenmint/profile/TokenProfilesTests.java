@@ -27,8 +27,12 @@ class TokenProfilesTests {
 
 	private static TokenProfiles profiles(String name, ProfileProperties.Custom custom) {
 		return new TokenProfiles(new ProfileProperties(new ProfileProperties.Instant(TokenAlgorithm.RS256, null),
-				new ProfileProperties.MoEngage(true, TokenAlgorithm.RS256, Duration.ofHours(1), null, null, null), Map.of(name, custom)),
+				sdkUser(), sdkUser(), Map.of(name, custom)),
 				SERVICE);
+	}
+
+	static ProfileProperties.SdkUser sdkUser() {
+		return new ProfileProperties.SdkUser(true, TokenAlgorithm.RS256, Duration.ofHours(1), null, null, null, Duration.ZERO);
 	}
 
 	private static ProfileProperties.Custom custom(ProfileProperties.Claim... claims) {
@@ -53,7 +57,7 @@ class TokenProfilesTests {
 	void refusesBadProfileLevelSettings() {
 		var room = claim("room", "request", null, "string", null, null);
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("Bad_Name", custom(room))).withMessageContaining("custom.Bad_Name");
-		assertThatIllegalArgumentException().isThrownBy(() -> profiles("moengage", custom(room))).withMessageContaining("not instant or moengage");
+		assertThatIllegalArgumentException().isThrownBy(() -> profiles("moengage", custom(room))).withMessageContaining("is not braze, instant, moengage");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(null, null, null, null, null, List.of(room), null)))
 			.withMessageContaining("custom.p.algorithm is required");
@@ -71,9 +75,19 @@ class TokenProfilesTests {
 	void acceptsAGoodProfileAndNamesItsAlgorithm() {
 		var profiles = profiles("chat", custom(claim("room", "request", null, null, "[a-z]+", List.of("a", "b")),
 				claim("tier", "constant", "3", "integer", null, null)));
-		assertThat(profiles.names()).containsExactly("instant", "moengage", "chat");
+		assertThat(profiles.names()).containsExactly("instant", "moengage", "braze", "chat");
 		assertThat(profiles.algorithms()).containsExactlyInAnyOrder(TokenAlgorithm.RS256, TokenAlgorithm.ES256);
-		assertThat(profiles.custom("chat").get().defaultExpiresIn()).isEqualTo(Duration.ofHours(1));
+		assertThat(profiles.find("chat").get().defaultLifetime()).isEqualTo(Duration.ofHours(1));
+		assertThat(profiles.find("chat").get().audience()).as("a custom profile gets its name as audience").isEqualTo("chat");
+	}
+
+	@Test
+	void recognisesATokensProfileFromItsClaims() {
+		var profiles = profiles("chat", custom(claim("room", "request", null, null, null, null)));
+		assertThat(profiles.recognise(Map.of("document_id", "d")).name()).isEqualTo("instant");
+		assertThat(profiles.recognise(Map.of("sub", "u")).name()).as("the first SDK profile registered").isEqualTo("moengage");
+		assertThat(profiles.recognise(Map.of("sub", "u", "aud", "chat")).name()).isEqualTo("chat");
+		assertThat(profiles.recognise(Map.of()).name()).as("else the default profile").isEqualTo("instant");
 	}
 
 }

@@ -19,7 +19,15 @@ public final class RawHttp {
 
 	/** @param headers whole header lines without their CRLF, as bytes */
 	public static Answer send(int port, String method, String path, List<byte[]> headers, String body) {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
+		return send("127.0.0.1", port, method, path, headers, body);
+	}
+
+	/**
+	 * The same from a chosen loopback address (any of 127.0.0.0/8 reaches the service), so that tests of
+	 * per-address limits can each be a stranger of their own.
+	 */
+	public static Answer send(String fromAddress, int port, String method, String path, List<byte[]> headers, String body) {
+		try (Socket socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, java.net.InetAddress.getByName(fromAddress), 0)) {
 			socket.setSoTimeout(30_000);
 			ByteArrayOutputStream request = new ByteArrayOutputStream();
 			byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,7 @@
+/**
+ * The Document Engine vocabulary shared by profiles, clients and grants: permissions, collaboration rules and document patterns.
+ */
+@NullMarked
+package io.tokenmint.document;
+
+import org.jspecify.annotations.NullMarked;
