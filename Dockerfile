@@ -22,7 +22,7 @@ ENV TOKENMINT_SIGNING_GENERATEIFMISSING=false \
     SERVER_TOMCAT_BASEDIR=data/tomcat \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=data"
 # Extracted, not the nested jar: class loading is cheaper, and the JVM's ahead-of-time cache needs plain jars.
-# The cache is recorded by one training start-up at build time and halves start-up (see the README).
+# The cache is recorded by one training start-up at build time and halves start-up (see docs/performance.md).
 COPY --from=build /src/tokenmint.jar /tmp/tokenmint.jar
 COPY src/main/docker/aot-cache.sh /tmp/aot-cache.sh
 RUN java -Djarmode=tools -jar /tmp/tokenmint.jar extract --destination /app/application \
