@@ -127,7 +127,7 @@ class HostileInputTests {
 		}
 	}
 
-	@Property(tries = 250)
+	@Property(tries = 200)
 	void arbitraryBodiesNeverBreakTheService(@ForAll("bodies") String body, @ForAll("endpoints") String endpoint) {
 		String[] key = endpoint.startsWith("/admin") ? TestApi.apiKey(ADMIN_KEY) : TestApi.apiKey(clientKey);
 		var response = service.api().post(endpoint, body, key);
@@ -144,7 +144,8 @@ class HostileInputTests {
 		return Arbitraries.of(ENDPOINTS);
 	}
 
-	@Property(tries = 150)
+	/** Printable values through a real HTTP client; UnicodeEverywhereProperties sends any bytes raw. */
+	@Property(tries = 60)
 	void arbitraryHeaderValuesNeverBreakTheService(@ForAll("headerNames") String name,
 			@ForAll("headerValues") String value, @ForAll("anyEndpoint") String endpoint) {
 		List<String> headers = new ArrayList<>(List.of(name, value));
