@@ -14,6 +14,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AdminEvents;
+import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.document.DocumentPattern;
 import io.tokenmint.document.PermissionSet;
 import io.tokenmint.problem.InvalidRequest;
@@ -30,8 +31,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Creates, lists and revokes API clients, and recognises their keys. Recognised keys are cached for at
- * most {@link #CACHE_TTL}, which bounds how long a key revoked on another replica keeps working.
+ * Creates, lists and revokes API clients, and recognises their keys. A revocation or key replacement reaches
+ * every replica through {@link ClusterEvents} at once; recognised keys are cached for at most
+ * {@link #CACHE_TTL} all the same, the bound should a replica miss the news.
  */
 @Service
 public class ApiClientService {
@@ -41,6 +43,8 @@ public class ApiClientService {
 	static final Duration CACHE_TTL = Duration.ofSeconds(4);
 
 	static final Duration MISS_TTL = Duration.ofSeconds(60);
+
+	static final String TOPIC = "client";
 
 	static final int MAX_DOCUMENT_PATTERNS = 100;
 
@@ -68,8 +72,14 @@ public class ApiClientService {
 		.maximumSize(100_000)
 		.build();
 
-	ApiClientService(ApiClientRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events) {
+	private final ClusterEvents cluster;
+
+	ApiClientService(ApiClientRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events,
+			ClusterEvents cluster) {
 		this.repository = repository;
+		this.cluster = cluster;
+		// Another replica revoked a client or replaced a key: forget what was recognised, here too.
+		cluster.subscribe(TOPIC, id -> forgetKeys(), this::forgetKeys);
 		this.events = events;
 		this.properties = properties;
 		this.profiles = profiles;
@@ -149,7 +159,7 @@ public class ApiClientService {
 		return repository.findById(id).orElseThrow(ClientNotFound::new);
 	}
 
-	/** Revokes at once on this replica, and within {@link #CACHE_TTL} on every other. */
+	/** Revokes at once on this replica, and on every other as soon as it hears of it (at most {@link #CACHE_TTL}). */
 	@Transactional
 	public void revoke(String id) {
 		ApiClient before = get(id);
@@ -157,6 +167,7 @@ public class ApiClientService {
 			throw new ClientNotFound();
 		}
 		events.record("client.revoked", id, Map.of("before", ClientView.of(before)));
+		cluster.publish(TOPIC, id);
 		AfterCommit.invalidate(this::forgetKeys);
 		log.info("Revoked API client {}", id);
 	}
@@ -169,6 +180,7 @@ public class ApiClientService {
 			throw new ClientNotFound();
 		}
 		events.record("client.key-replaced", id, Map.of("after", Map.of("api_key", "replaced; the old key no longer works")));
+		cluster.publish(TOPIC, id);
 		AfterCommit.invalidate(this::forgetKeys);
 		log.info("Replaced the API key of client {}", id);
 		return new ClientWithKey(get(id), key);

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AdminEvents;
+import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.document.CollaborationRule;
 import io.tokenmint.document.DocumentPattern;
 import io.tokenmint.document.PermissionSet;
@@ -32,8 +33,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stores grants and finds those that apply to a user. Look-ups are cached per subject for at most
- * {@link #CACHE_TTL}, so a grant deleted on any replica stops issuing everywhere within 5 seconds.
+ * Stores grants and finds those that apply to a user. A change reaches every replica through
+ * {@link ClusterEvents} at once; look-ups are cached per subject for at most {@link #CACHE_TTL} all the
+ * same, the bound should a replica miss the news.
  */
 @Service
 class GrantService {
@@ -41,6 +43,8 @@ class GrantService {
 	private static final Logger log = LoggerFactory.getLogger(GrantService.class);
 
 	static final Duration CACHE_TTL = Duration.ofSeconds(4);
+
+	static final String TOPIC = "grant";
 
 	private final GrantRepository repository;
 
@@ -54,8 +58,12 @@ class GrantService {
 
 	private final LoadingCache<String, List<Grant>> bySubject;
 
-	GrantService(GrantRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events) {
+	private final ClusterEvents cluster;
+
+	GrantService(GrantRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events,
+			ClusterEvents cluster) {
 		this.repository = repository;
+		this.cluster = cluster;
 		this.events = events;
 		this.properties = properties;
 		this.profiles = profiles;
@@ -75,6 +83,7 @@ class GrantService {
 				}
 
 			});
+		cluster.subscribe(TOPIC, bySubject::invalidate, bySubject::invalidateAll);
 	}
 
 	private Map<String, List<Grant>> loadAll(Collection<? extends String> subjects) {
@@ -131,6 +140,7 @@ class GrantService {
 				request.defaultGroup(), maxExpiresIn, grantedProfiles, clock.instant());
 		repository.insert(grant);
 		events.record("grant.created", grant.id(), Map.of("after", GrantView.of(grant)));
+		cluster.publish(TOPIC, subject);
 		AfterCommit.invalidate(() -> bySubject.invalidate(subject));
 		log.info("Created grant {} for {}", grant.id(), subject);
 		return grant;
@@ -154,6 +164,7 @@ class GrantService {
 			throw new GrantNotFound();
 		}
 		events.record("grant.deleted", id, Map.of("before", GrantView.of(grant)));
+		cluster.publish(TOPIC, grant.subject());
 		AfterCommit.invalidate(() -> bySubject.invalidate(grant.subject()));
 		log.info("Deleted grant {} of {}", id, grant.subject());
 	}

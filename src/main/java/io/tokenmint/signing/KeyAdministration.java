@@ -13,6 +13,7 @@ import java.util.TreeSet;
 
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AdminEvents;
+import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 
@@ -45,8 +46,11 @@ class KeyAdministration {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final ClusterEvents cluster;
+
 	KeyAdministration(KeyRing keyRing, KeyStateRepository states, SigningProperties signing, TokenmintProperties tokenmint,
-			AdminEvents events, PlatformTransactionManager transactions) {
+			AdminEvents events, PlatformTransactionManager transactions, ClusterEvents cluster) {
+		this.cluster = cluster;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
 		this.keyRing = keyRing;
@@ -86,6 +90,7 @@ class KeyAdministration {
 			states.activate(kid, row.algorithm(), now);
 			events.record("key.activated", kid, Map.of("before", row.state().name(), "after", KeyState.ACTIVE.name(), "algorithm",
 					row.algorithm().name(), "forced", force));
+			cluster.publish(KeyRing.TOPIC, kid);
 		});
 		keyRing.synchronize();
 		log.warn("Key {} is now active for {}{}", kid, row.algorithm(), force ? " (forced)" : "");
@@ -107,6 +112,7 @@ class KeyAdministration {
 				states.retire(kid, now, publishedUntil);
 				events.record("key.retired", kid, Map.of("before", row.state().name(), "after", KeyState.RETIRED.name(),
 						"published_until", publishedUntil.toString()));
+				cluster.publish(KeyRing.TOPIC, kid);
 			});
 			keyRing.synchronize();
 			log.warn("Key {} retired; it stays in the JWKS until {}", kid, publishedUntil);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 
@@ -28,6 +29,9 @@ import org.springframework.stereotype.Component;
 public class KeyRing implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(KeyRing.class);
+
+	/** Key-state changes on the cluster's channel. */
+	static final String TOPIC = "key";
 
 	private final KeystoreLoader loader;
 
@@ -51,8 +55,11 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private volatile ReloadStatus lastReload;
 
+	private final ClusterEvents cluster;
+
 	KeyRing(SigningProperties properties, AlgorithmsInUse algorithmsInUse, KeyStateRepository states, TaskScheduler scheduler,
-			SigningEngine engine) {
+			SigningEngine engine, ClusterEvents cluster) {
+		this.cluster = cluster;
 		this.engine = engine;
 		this.properties = properties;
 		this.algorithmsInUse = algorithmsInUse;
@@ -115,6 +122,8 @@ public class KeyRing implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		synchronize();
+		// An activation or retirement on another replica: follow it at once, not at the next refresh.
+		cluster.subscribe(TOPIC, kid -> refreshQuietly(), this::refreshQuietly);
 		scheduler.scheduleWithFixedDelay(this::refreshQuietly, Instant.now().plus(properties.stateRefresh()),
 				properties.stateRefresh());
 		if (loader.isFile()) {

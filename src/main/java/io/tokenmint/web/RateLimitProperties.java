@@ -17,11 +17,14 @@ import org.springframework.validation.annotation.Validated;
  *        API docs)
  * @param failedAuthentication for each remote address, its unknown API keys and invalid bearer tokens; once
  *        it runs dry only keys already recognised in the last seconds get in from that address
+ * @param shared keep the callers' buckets in PostgreSQL, shared by every replica (the default there), so that
+ *        a limit is the cluster's; {@code false} keeps them per replica. Without PostgreSQL they are always
+ *        this replica's
  */
 @Validated
 @ConfigurationProperties("tokenmint.rate-limit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid Limit client, @Valid Limit user,
-		@Valid Limit anonymous, @Valid Limit failedAuthentication) {
+		@Valid Limit anonymous, @Valid Limit failedAuthentication, @DefaultValue("true") boolean shared) {
 
 	public RateLimitProperties {
 		client = client == null ? new Limit(500, 1000) : client;

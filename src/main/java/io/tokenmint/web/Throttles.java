@@ -13,14 +13,17 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.tokenmint.caller.Caller;
+import io.tokenmint.cluster.SharedBuckets;
 import io.tokenmint.problem.ProblemCode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Every token bucket of this replica (Bucket4j), by what it limits: a caller, or a remote address. Buckets of
- * callers and addresses not seen for ten minutes are forgotten, and at most {@value #MAX_BUCKETS} are kept.
+ * Every token bucket (Bucket4j), by what it limits. A caller's bucket is shared by every replica on
+ * PostgreSQL ({@link SharedBuckets}). A remote address's buckets stay with this replica: they shield it from
+ * strangers, and a database round trip per stranger's request would be the very load they prevent. Buckets
+ * not used for ten minutes are forgotten, and at most {@value #MAX_BUCKETS} are kept.
  */
 @Component
 class Throttles {
@@ -36,7 +39,10 @@ class Throttles {
 	private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
 		.maximumSize(MAX_BUCKETS).build();
 
-	Throttles(RateLimitProperties properties, Problems problems, MeterRegistry meters) {
+	private final SharedBuckets shared;
+
+	Throttles(RateLimitProperties properties, Problems problems, MeterRegistry meters, SharedBuckets shared) {
+		this.shared = shared;
 		this.properties = properties;
 		this.problems = problems;
 		this.meters = meters;
@@ -52,7 +58,21 @@ class Throttles {
 	 */
 	Verdict takeForCaller(Caller caller) {
 		RateLimitProperties.Limit limit = properties.forCallerKind(caller.kind());
-		return limit == null ? Verdict.ALLOWED : take(caller.kind() + ":" + caller.id(), limit, caller.kind());
+		if (limit == null || !properties.enabled()) {
+			return Verdict.ALLOWED;
+		}
+		// A caller's limit is the cluster's: its bucket is shared by every replica where the database is.
+		String key = caller.kind() + ":" + caller.id();
+		if (!properties.shared()) {
+			return take(shared.localBucket(key, limit.burst(), limit.perSecond()), caller.kind());
+		}
+		try {
+			return take(shared.bucket(key, limit.burst(), limit.perSecond()), caller.kind());
+		}
+		catch (RuntimeException unreachable) {
+			// The shared buckets are in the database, which is gone for now: hold this replica to the limit alone.
+			return take(shared.localBucket(key, limit.burst(), limit.perSecond()), caller.kind());
+		}
 	}
 
 	/** Takes one request from the address's bucket for callers that present no credentials. */
@@ -87,7 +107,11 @@ class Throttles {
 		if (!properties.enabled()) {
 			return Verdict.ALLOWED;
 		}
-		ConsumptionProbe probe = bucket(key, limit).tryConsumeAndReturnRemaining(1);
+		return take(bucket(key, limit), tag);
+	}
+
+	private Verdict take(Bucket bucket, String tag) {
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
 		if (probe.isConsumed()) {
 			return Verdict.ALLOWED;
 		}

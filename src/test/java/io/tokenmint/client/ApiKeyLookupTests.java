@@ -22,7 +22,7 @@ class ApiKeyLookupTests {
 
 	};
 
-	private final ApiClientService clients = new ApiClientService(repository, null, null, null);
+	private final ApiClientService clients = new ApiClientService(repository, null, null, null, org.mockito.Mockito.mock(io.tokenmint.cluster.ClusterEvents.class));
 
 	@Test
 	void remembersAnUnknownKeyForAWhile() {

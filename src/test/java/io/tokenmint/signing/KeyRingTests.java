@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.support.TestKeystores;
 
@@ -72,7 +73,7 @@ class KeyRingTests {
 		Path keystore = keys.writeTo(dir.resolve("keys/signing.p12"), PASSWORD);
 		var properties = new SigningProperties(SigningProperties.Provider.KEYSTORE, keystore, PASSWORD, "PKCS12", null, false, null,
 				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false);
-		var ring = new KeyRing(properties, inUse, states, mock(TaskScheduler.class), new SigningEngine(properties));
+		var ring = new KeyRing(properties, inUse, states, mock(TaskScheduler.class), new SigningEngine(properties), mock(ClusterEvents.class));
 		ring.synchronize();
 		return ring;
 	}
