@@ -9,7 +9,6 @@ import java.util.Map;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
-import io.tokenmint.signing.TokenAlgorithm;
 import io.tokenmint.validation.Lifetimes;
 import io.tokenmint.validation.RequestFields;
 
@@ -20,69 +19,19 @@ import org.jspecify.annotations.Nullable;
  * signed-in user's identity token, or constants, each with its checks. Its tokens always carry an
  * {@code aud}, so that they never pass for another profile's.
  */
-final class CustomProfile implements TokenProfile<CustomProfile.Request> {
-
-	private final String name;
-
-	private final TokenAlgorithm algorithm;
-
-	private final Duration defaultLifetime;
-
-	private final Duration maxLifetime;
-
-	private final @Nullable String issuer;
-
-	private final String audience;
+final class CustomProfile extends ConfiguredProfile<CustomProfile.Request> {
 
 	private final List<ClaimRule> claims;
 
-	private final @Nullable String keyId;
-
-	CustomProfile(String name, TokenAlgorithm algorithm, Duration defaultLifetime, Duration maxLifetime, @Nullable String issuer,
-			String audience, List<ClaimRule> claims, @Nullable String keyId) {
-		this.name = name;
-		this.algorithm = algorithm;
-		this.defaultLifetime = defaultLifetime;
-		this.maxLifetime = maxLifetime;
-		this.issuer = issuer;
-		this.audience = audience;
+	/** @param settings its audience is never {@code null}: a custom profile's tokens always name one */
+	CustomProfile(ProfileSettings settings, List<ClaimRule> claims) {
+		super(settings);
 		this.claims = List.copyOf(claims);
-		this.keyId = keyId;
-	}
-
-	@Override
-	public String name() {
-		return name;
-	}
-
-	@Override
-	public TokenAlgorithm algorithm() {
-		return algorithm;
-	}
-
-	@Override
-	public @Nullable String keyId() {
-		return keyId;
-	}
-
-	@Override
-	public @Nullable String issuer() {
-		return issuer;
 	}
 
 	@Override
 	public String audience() {
-		return audience;
-	}
-
-	@Override
-	public Duration defaultLifetime() {
-		return defaultLifetime;
-	}
-
-	@Override
-	public Duration maxLifetime() {
-		return maxLifetime;
+		return java.util.Objects.requireNonNull(settings.audience());
 	}
 
 	/**
@@ -93,7 +42,7 @@ final class CustomProfile implements TokenProfile<CustomProfile.Request> {
 	public Request read(RequestFields fields) {
 		fields.accept("profile");
 		List<Violation> violations = new ArrayList<>();
-		Duration lifetime = Lifetimes.parse(fields.integer("expires_in"), "/expires_in", null, maxLifetime, violations);
+		Duration lifetime = Lifetimes.parse(fields.integer("expires_in"), "/expires_in", null, maxLifetime(), violations);
 		for (String field : fields.names()) {
 			boolean declared = claims.stream().anyMatch(rule -> rule.source() == ClaimRule.Source.REQUEST && rule.field().equals(field));
 			if (!declared && (ClaimRule.REGISTERED.contains(field) || field.equals("sub"))) {
@@ -112,7 +61,7 @@ final class CustomProfile implements TokenProfile<CustomProfile.Request> {
 			Object raw = fields.raw(rule.field());
 			if (raw == null) {
 				if (rule.required()) {
-					violations.add(new Violation(ProblemCode.FIELD_REQUIRED, pointer, "is required by profile " + name));
+					violations.add(new Violation(ProblemCode.FIELD_REQUIRED, pointer, "is required by profile " + name()));
 				}
 				continue;
 			}
@@ -122,7 +71,7 @@ final class CustomProfile implements TokenProfile<CustomProfile.Request> {
 				values.put(rule.name(), checked);
 			}
 		}
-		fields.refuseUnread(name);
+		fields.refuseUnread(name());
 		violations.addAll(fields.violations());
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
@@ -155,7 +104,7 @@ final class CustomProfile implements TokenProfile<CustomProfile.Request> {
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}
-		values.putIfAbsent("aud", audience);
+		values.putIfAbsent("aud", audience());
 		return new Claims(values, decision.userId());
 	}
 
@@ -171,7 +120,7 @@ final class CustomProfile implements TokenProfile<CustomProfile.Request> {
 	@Override
 	public boolean recognises(Map<String, Object> tokenClaims) {
 		Object aud = tokenClaims.get("aud");
-		return audience.equals(aud) || (aud instanceof List<?> list && list.contains(audience));
+		return audience().equals(aud) || (aud instanceof List<?> list && list.contains(audience()));
 	}
 
 	/** Checks the claims of a token against the declaration. */

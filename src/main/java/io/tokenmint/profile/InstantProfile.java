@@ -13,7 +13,6 @@ import io.tokenmint.document.PermissionSet;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
-import io.tokenmint.signing.TokenAlgorithm;
 import io.tokenmint.validation.Lifetimes;
 import io.tokenmint.validation.RequestFields;
 import io.tokenmint.validation.TextField;
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * Nutrient Document Engine and Instant: a token opens one document, in one layer, with permissions (see
  * docs/token-formats.md, section 1, and nutrient.io/guides/document-engine/viewer/client-authentication).
  */
-final class InstantProfile implements TokenProfile<InstantProfile.Request> {
+final class InstantProfile extends ConfiguredProfile<InstantProfile.Request> {
 
 	static final String NAME = "instant";
 
@@ -32,55 +31,10 @@ final class InstantProfile implements TokenProfile<InstantProfile.Request> {
 
 	private static final Set<String> OPTIONAL_TEXT_CLAIMS = Set.of("layer", "user_id", "creator_name", "default_group");
 
-	private final ProfileProperties.Instant properties;
-
-	private final Duration defaultLifetime;
-
-	private final Duration maxLifetime;
-
-	private final @Nullable String issuer;
-
-	InstantProfile(ProfileProperties.Instant properties, Duration defaultLifetime, Duration maxLifetime, @Nullable String issuer) {
-		this.properties = properties;
-		this.defaultLifetime = defaultLifetime;
-		this.maxLifetime = maxLifetime;
-		this.issuer = issuer;
-	}
-
-	@Override
-	public String name() {
-		return NAME;
-	}
-
-	@Override
-	public TokenAlgorithm algorithm() {
-		return properties.algorithm();
-	}
-
-	@Override
-	public @Nullable String keyId() {
-		return TokenProfiles.blankToNull(properties.keyId());
-	}
-
-	@Override
-	public @Nullable String issuer() {
-		return issuer;
-	}
-
 	/** Document Engine does not read {@code aud}; its tokens carry none. */
-	@Override
-	public @Nullable String audience() {
-		return null;
-	}
-
-	@Override
-	public Duration defaultLifetime() {
-		return defaultLifetime;
-	}
-
-	@Override
-	public Duration maxLifetime() {
-		return maxLifetime;
+	InstantProfile(ProfileProperties.Instant properties, Duration defaultLifetime, Duration maxLifetime, @Nullable String issuer) {
+		super(new ProfileSettings(NAME, properties.algorithm(), TokenProfiles.blankToNull(properties.keyId()), issuer, null,
+				defaultLifetime, maxLifetime, Duration.ZERO));
 	}
 
 	@Override
@@ -115,7 +69,7 @@ final class InstantProfile implements TokenProfile<InstantProfile.Request> {
 			violations.add(new Violation(ProblemCode.COLLABORATION_PERMISSIONS_WITHOUT_USER_ID, "/collaboration_permissions",
 					"Document Engine applies collaboration permissions only together with user_id"));
 		}
-		Duration lifetime = Lifetimes.parse(expiresIn, "/expires_in", null, maxLifetime, violations);
+		Duration lifetime = Lifetimes.parse(expiresIn, "/expires_in", null, maxLifetime(), violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}

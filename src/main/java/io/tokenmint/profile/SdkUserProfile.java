@@ -21,17 +21,12 @@ import org.jspecify.annotations.Nullable;
  * uploaded to its dashboard. A request names the user ({@code user_id}, from API clients) and may ask
  * for a lifetime; a signed-in user gets a token about themselves.
  */
-abstract class SdkUserProfile implements TokenProfile<SdkUserProfile.Request> {
-
-	private final String name;
-
-	private final ProfileProperties.SdkUser properties;
-
-	private final Duration maxLifetime;
-
-	private final @Nullable String issuer;
+abstract class SdkUserProfile extends ConfiguredProfile<SdkUserProfile.Request> {
 
 	SdkUserProfile(String name, ProfileProperties.SdkUser properties, Duration maxLifetime, @Nullable String serviceIssuer) {
+		super(new ProfileSettings(name, properties.algorithm(), TokenProfiles.blankToNull(properties.keyId()),
+				TokenProfiles.blankToNull(properties.issuer()) != null ? properties.issuer() : serviceIssuer,
+				TokenProfiles.blankToNull(properties.audience()), properties.defaultExpiresIn(), maxLifetime, properties.backdate()));
 		if (properties.algorithm() != TokenAlgorithm.RS256) {
 			throw new IllegalArgumentException("tokenmint.profiles." + name + ".algorithm must be RS256: " + name
 					+ " verifies RSA signatures only");
@@ -44,50 +39,6 @@ abstract class SdkUserProfile implements TokenProfile<SdkUserProfile.Request> {
 		if (properties.backdate().isNegative() || properties.backdate().compareTo(Duration.ofMinutes(10)) > 0) {
 			throw new IllegalArgumentException("tokenmint.profiles." + name + ".backdate must be between 0 and 10 minutes");
 		}
-		this.name = name;
-		this.properties = properties;
-		this.maxLifetime = maxLifetime;
-		this.issuer = TokenProfiles.blankToNull(properties.issuer()) != null ? properties.issuer() : serviceIssuer;
-	}
-
-	@Override
-	public String name() {
-		return name;
-	}
-
-	@Override
-	public TokenAlgorithm algorithm() {
-		return properties.algorithm();
-	}
-
-	@Override
-	public @Nullable String keyId() {
-		return TokenProfiles.blankToNull(properties.keyId());
-	}
-
-	@Override
-	public @Nullable String issuer() {
-		return issuer;
-	}
-
-	@Override
-	public @Nullable String audience() {
-		return TokenProfiles.blankToNull(properties.audience());
-	}
-
-	@Override
-	public Duration defaultLifetime() {
-		return properties.defaultExpiresIn();
-	}
-
-	@Override
-	public Duration maxLifetime() {
-		return maxLifetime;
-	}
-
-	@Override
-	public Duration backdating() {
-		return properties.backdate();
 	}
 
 	@Override
@@ -95,10 +46,10 @@ abstract class SdkUserProfile implements TokenProfile<SdkUserProfile.Request> {
 		fields.accept("profile");
 		String userId = fields.string("user_id");
 		Long expiresIn = fields.integer("expires_in");
-		fields.refuseUnread(name);
+		fields.refuseUnread(name());
 		List<Violation> violations = new ArrayList<>(fields.violations());
 		TextField.check(userId, "/user_id", TextField.MAX_ID_LENGTH, violations);
-		Duration lifetime = Lifetimes.parse(expiresIn, "/expires_in", null, maxLifetime, violations);
+		Duration lifetime = Lifetimes.parse(expiresIn, "/expires_in", null, maxLifetime(), violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}
@@ -124,7 +75,7 @@ abstract class SdkUserProfile implements TokenProfile<SdkUserProfile.Request> {
 	@Override
 	public void check(TokenFacts token, Findings findings) {
 		if (token.header().get("alg") instanceof String alg && TokenAlgorithm.fromName(alg).isPresent() && !alg.equals("RS256")) {
-			findings.problem(VerifyCheck.HEADER_TYPE_INCOMPATIBLE, name + " verifies RS256 only, not " + alg);
+			findings.problem(VerifyCheck.HEADER_TYPE_INCOMPATIBLE, name() + " verifies RS256 only, not " + alg);
 		}
 		checkType(token.header().get("typ"), findings);
 		if (!(token.claims().get("sub") instanceof String sub) || sub.isBlank()) {

@@ -95,8 +95,8 @@ public class TokenProfiles implements AlgorithmsInUse {
 		}
 		String issuer = blankToNull(definition.issuer()) != null ? definition.issuer() : tokenmint.hasIssuer() ? tokenmint.issuer() : null;
 		String audience = blankToNull(definition.audience()) == null ? name : definition.audience();
-		return new CustomProfile(name, definition.algorithm(), defaultLifetime, max, issuer, audience, rules,
-				blankToNull(definition.keyId()));
+		return new CustomProfile(new ProfileSettings(name, definition.algorithm(), blankToNull(definition.keyId()), issuer, audience,
+				defaultLifetime, max, Duration.ZERO), rules);
 	}
 
 	/** Every profile name a request, client or grant may use. */
