@@ -62,9 +62,7 @@ class ClusterTests {
 			properties.put("tokenmint.rate-limit.client.burst", "20");
 			properties.put("tokenmint.rate-limit.user.per-second", "1000");
 			properties.put("tokenmint.rate-limit.user.burst", "1000");
-			properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP.jwkSetUri());
-			properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIdentityProvider.ISSUER);
-			properties.put("tokenmint.users.audience", TestIdentityProvider.AUDIENCE);
+			properties.putAll(IDP.properties());
 			properties.put("logging.level.root", "WARN");
 			// The first generates the keystore and its password file; the others read both.
 			replicas.add(Replica.start(properties));

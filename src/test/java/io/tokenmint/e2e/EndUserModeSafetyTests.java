@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.tokenmint.support.Replica;
@@ -22,11 +20,8 @@ class EndUserModeSafetyTests {
 
 	private static Map<String, Object> settings() throws Exception {
 		Path dir = Files.createTempDirectory("tokenmint-users");
-		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<String, Object> properties = Replica.settings(dir, "users-admin-key-0123456789abcdef");
 		properties.put("spring.datasource.url", "jdbc:h2:mem:users-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
-		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
-		properties.put("tokenmint.admin.api-key", "users-admin-key-0123456789abcdef");
 		properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP.jwkSetUri());
 		properties.put("logging.level.root", "ERROR");
 		return properties;

@@ -9,7 +9,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,10 +44,8 @@ class ProfileKeyBindingTests {
 	static void start() throws Exception {
 		Path dir = Files.createTempDirectory("tokenmint-binding");
 		keystore = TestKeystores.create().rsa("shared-rsa", 2048).rsa("chat-rsa", 2048).writeTo(dir.resolve("keys/signing.p12"), PASSWORD);
-		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<String, Object> properties = Replica.settings(dir, ADMIN_KEY);
 		properties.put("spring.datasource.url", "jdbc:h2:mem:binding;DB_CLOSE_DELAY=-1");
-		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
 		properties.put("tokenmint.signing.keystore", keystore.toString());
 		properties.put("tokenmint.signing.keystore-password", PASSWORD);
 		properties.put("tokenmint.signing.generate-if-missing", "false");
@@ -57,7 +54,6 @@ class ProfileKeyBindingTests {
 		properties.put("tokenmint.profiles.custom.chat.key-id", "chat-rsa");
 		properties.put("tokenmint.profiles.custom.chat.claims[0].name", "sub");
 		properties.put("tokenmint.profiles.custom.chat.claims[0].required", "true");
-		properties.put("logging.level.root", "WARN");
 		service = Replica.start(properties);
 		clientKey = (String) service.api().post("/admin/clients", Map.of("name", "binder", "max_permissions", "all", "documents",
 				List.of("*"), "profiles", List.of("instant", "chat")), TestApi.apiKey(ADMIN_KEY)).json().get("api_key");

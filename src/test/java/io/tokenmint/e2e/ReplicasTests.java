@@ -48,9 +48,7 @@ class ReplicasTests {
 		properties.put("tokenmint.signing.keystore-password", "shared-pass-1");
 		properties.put("tokenmint.signing.generate-if-missing", "false");
 		properties.put("tokenmint.signing.publish-ahead", "0s");
-		properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP.jwkSetUri());
-		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIdentityProvider.ISSUER);
-		properties.put("tokenmint.users.audience", TestIdentityProvider.AUDIENCE);
+		properties.putAll(IDP.properties());
 		properties.put("tokenmint.data-dir", dir.resolve("data-1").toString());
 		first = Replica.start(properties);
 		properties.put("tokenmint.data-dir", dir.resolve("data-2").toString());

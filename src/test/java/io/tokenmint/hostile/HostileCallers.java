@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -48,11 +47,8 @@ abstract class HostileCallers {
 	@BeforeAll
 	void start() throws Exception {
 		Path dir = Files.createTempDirectory("tokenmint-hostile-callers");
-		Map<String, Object> properties = new LinkedHashMap<>(database(dir));
-		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
-		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
-		properties.put("logging.level.root", "WARN");
+		Map<String, Object> properties = Replica.settings(dir, ADMIN_KEY);
+		properties.putAll(database(dir));
 		service = Replica.start(properties);
 		jdbc = service.context().getBean(JdbcClient.class);
 	}

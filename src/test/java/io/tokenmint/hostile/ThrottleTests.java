@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,11 +32,8 @@ class ThrottleTests {
 	@BeforeAll
 	static void start() throws Exception {
 		Path dir = Files.createTempDirectory("tokenmint-throttle");
-		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<String, Object> properties = Replica.settings(dir, ADMIN_KEY);
 		properties.put("spring.datasource.url", "jdbc:h2:mem:throttle-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
-		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
 		properties.put("tokenmint.rate-limit.client.per-second", "1");
 		properties.put("tokenmint.rate-limit.client.burst", "10");
 		// What production runs with (RateLimitProperties), restated because the test resources raise them.
@@ -45,10 +41,7 @@ class ThrottleTests {
 		properties.put("tokenmint.rate-limit.anonymous.burst", "100");
 		properties.put("tokenmint.rate-limit.failed-authentication.per-second", "1");
 		properties.put("tokenmint.rate-limit.failed-authentication.burst", "20");
-		properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP.jwkSetUri());
-		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIdentityProvider.ISSUER);
-		properties.put("tokenmint.users.audience", TestIdentityProvider.AUDIENCE);
-		properties.put("logging.level.root", "WARN");
+		properties.putAll(IDP.properties());
 		service = Replica.start(properties);
 	}
 

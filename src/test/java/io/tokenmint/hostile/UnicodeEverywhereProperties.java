@@ -77,10 +77,8 @@ class UnicodeEverywhereProperties {
 
 	private static Backend backend(String name, Map<String, Object> database) throws Exception {
 		Path dir = Files.createTempDirectory("tokenmint-unicode-" + name);
-		Map<String, Object> properties = new LinkedHashMap<>(database);
-		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
-		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
+		Map<String, Object> properties = Replica.settings(dir, ADMIN_KEY);
+		properties.putAll(database);
 		properties.put("tokenmint.rate-limit.enabled", "false");
 		properties.put("logging.level.root", "ERROR");
 		Replica service = Replica.start(properties);

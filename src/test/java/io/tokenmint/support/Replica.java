@@ -13,6 +13,19 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public record Replica(ConfigurableApplicationContext context, TestApi api) implements AutoCloseable {
 
+	/**
+	 * The settings every test replica needs besides its database: a scratch data directory, a development
+	 * keystore generated there, the admin key, and quiet logs. Returns a map the caller may add to.
+	 */
+	public static Map<String, Object> settings(java.nio.file.Path dir, String adminKey) {
+		Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
+		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
+		properties.put("tokenmint.admin.api-key", adminKey);
+		properties.put("logging.level.root", "WARN");
+		return properties;
+	}
+
 	public static Replica start(Map<String, Object> properties) {
 		var arguments = new java.util.ArrayList<String>();
 		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));

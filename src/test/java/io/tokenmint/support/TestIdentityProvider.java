@@ -62,6 +62,12 @@ public final class TestIdentityProvider {
 		registry.add("tokenmint.users.audience", () -> AUDIENCE);
 	}
 
+	/** The same settings as {@link #configure}, for services started with {@code Replica.start}. */
+	public java.util.Map<String, Object> properties() {
+		return java.util.Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwkSetUri(),
+				"spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER, "tokenmint.users.audience", AUDIENCE);
+	}
+
 	public String jwkSetUri() {
 		return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
 	}
