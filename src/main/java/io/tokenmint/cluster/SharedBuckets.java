@@ -43,7 +43,7 @@ public class SharedBuckets {
 	private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
 		.maximumSize(MAX_BUCKETS).build();
 
-	private final Cache<String, Bucket> fallbacks = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
+	private final Cache<String, Bucket> local = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
 		.maximumSize(MAX_BUCKETS).build();
 
 	SharedBuckets(DataSource dataSource, ClusterEvents cluster, TaskScheduler scheduler) {
@@ -87,9 +87,9 @@ public class SharedBuckets {
 		return Math.max(1, perSecond * SETTLE_AFTER.toMillis() / 1000 / 2);
 	}
 
-	/** This replica's own bucket of a key, for when the shared one cannot be reached. */
+	/** This replica's own bucket of a key: where nothing is shared, and when the shared one cannot be reached. */
 	public Bucket localBucket(String key, long burst, long perSecond) {
-		return fallbacks.get(key, ignored -> Bucket.builder()
+		return local.get(key, ignored -> Bucket.builder()
 			.addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1))).build());
 	}
 
@@ -99,13 +99,13 @@ public class SharedBuckets {
 	 * @param perSecond its greedy refill
 	 */
 	public Bucket bucket(String key, long burst, long perSecond) {
+		if (proxies == null) {
+			return localBucket(key, burst, perSecond);
+		}
 		return buckets.get(key, ignored -> {
 			BucketConfiguration configuration = BucketConfiguration.builder()
 				.addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)))
 				.build();
-			if (proxies == null) {
-				return Bucket.builder().addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1))).build();
-			}
 			return proxies.builder()
 				.withOptimization(Optimizations.delaying(new DelayParameters(unsettled(perSecond), SETTLE_AFTER)))
 				.build(key, () -> configuration);

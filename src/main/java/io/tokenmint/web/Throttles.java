@@ -6,8 +6,6 @@ import java.time.Duration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,22 +20,17 @@ import org.springframework.stereotype.Component;
 /**
  * Every token bucket (Bucket4j), by what it limits. A caller's bucket is shared by every replica on
  * PostgreSQL ({@link SharedBuckets}). A remote address's buckets stay with this replica: they shield it from
- * strangers, and a database round trip per stranger's request would be the very load they prevent. Buckets
- * not used for ten minutes are forgotten, and at most {@value #MAX_BUCKETS} are kept.
+ * strangers, and a database round trip per stranger's request would be the very load they prevent. This
+ * replica's buckets are {@link SharedBuckets#localBucket}, forgotten when unused for ten minutes.
  */
 @Component
 class Throttles {
-
-	private static final int MAX_BUCKETS = 200_000;
 
 	private final RateLimitProperties properties;
 
 	private final Problems problems;
 
 	private final MeterRegistry meters;
-
-	private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
-		.maximumSize(MAX_BUCKETS).build();
 
 	private final SharedBuckets shared;
 
@@ -64,14 +57,14 @@ class Throttles {
 		// A caller's limit is the cluster's: its bucket is shared by every replica where the database is.
 		String key = caller.kind() + ":" + caller.id();
 		if (!properties.shared()) {
-			return take(shared.localBucket(key, limit.burst(), limit.perSecond()), caller.kind());
+			return take(bucket(key, limit), caller.kind());
 		}
 		try {
 			return take(shared.bucket(key, limit.burst(), limit.perSecond()), caller.kind());
 		}
 		catch (RuntimeException unreachable) {
 			// The shared buckets are in the database, which is gone for now: hold this replica to the limit alone.
-			return take(shared.localBucket(key, limit.burst(), limit.perSecond()), caller.kind());
+			return take(bucket(key, limit), caller.kind());
 		}
 	}
 
@@ -92,8 +85,7 @@ class Throttles {
 		if (!properties.enabled()) {
 			return false;
 		}
-		Bucket bucket = buckets.getIfPresent("failed:" + remoteAddress);
-		return bucket != null && bucket.getAvailableTokens() <= 0;
+		return bucket("failed:" + remoteAddress, properties.failedAuthentication()).getAvailableTokens() <= 0;
 	}
 
 	/** The 429 answer for a refused request. */
@@ -120,9 +112,7 @@ class Throttles {
 	}
 
 	private Bucket bucket(String key, RateLimitProperties.Limit limit) {
-		return buckets.get(key, ignored -> Bucket.builder()
-			.addLimit(bandwidth -> bandwidth.capacity(limit.burst()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
-			.build());
+		return shared.localBucket(key, limit.burst(), limit.perSecond());
 	}
 
 	/** Whether a request may go on, and if not, when to retry. */
