@@ -42,8 +42,6 @@ class ProblemAdvice {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-	private static final int MAX_POINTER = 300;
-
 	private final Problems problems;
 
 	ProblemAdvice(Problems problems) {
@@ -133,7 +131,7 @@ class ProblemAdvice {
 			.body(problems.build(code, detail, violations, request));
 	}
 
-	/** RFC 6901 pointer to where Jackson stopped, with names escaped and length capped. */
+	/** RFC 6901 pointer to where Jackson stopped, with names escaped; Problems caps its length. */
 	private static String pointer(JacksonException ex) {
 		StringBuilder pointer = new StringBuilder();
 		for (JacksonException.Reference ref : ex.getPath()) {
@@ -145,7 +143,7 @@ class ProblemAdvice {
 				pointer.append(ref.getIndex());
 			}
 		}
-		return pointer.length() > MAX_POINTER ? pointer.substring(0, MAX_POINTER) : pointer.toString();
+		return pointer.toString();
 	}
 
 }
