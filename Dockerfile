@@ -1,18 +1,35 @@
 # syntax=docker/dockerfile:1
-# Build: docker build -t tokenmint .
-# Run:   see compose.yaml; the root filesystem can be read-only, with data/ and keys/ as volumes.
+# Build from source:          docker build -t tokenmint .
+# Build from a jar you built: mvn -B package && docker build --build-arg JAR=prebuilt -t tokenmint .
+# Podman: add --format docker (keeps the HEALTHCHECK). Running it: docs/operations.md.
+#
+# The base images are build arguments so that the same file builds where these names cannot be pulled, with
+# stand-ins of the same shape (src/test/container/run.sh does that here).
+ARG JDK_IMAGE=maven:3.9-eclipse-temurin-17
+ARG JRE_IMAGE=eclipse-temurin:25-jre
+# source: Maven builds the jar in the first stage; prebuilt: the jar comes from target/ in the build context.
+ARG JAR=source
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${JDK_IMAGE} AS jar-source
 WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
-RUN mvn -B -q package -DskipTests && cp target/tokenmint-*.jar /src/tokenmint.jar
+RUN mvn -B -q package -DskipTests && mkdir /jar && cp target/tokenmint-*.jar /jar/tokenmint.jar
 
-FROM eclipse-temurin:25-jre
+FROM scratch AS jar-prebuilt
+COPY target/tokenmint-*.jar /jar/tokenmint.jar
+
+FROM jar-${JAR} AS jar
+
+FROM ${JRE_IMAGE}
 RUN groupadd --system --gid 10001 tokenmint \
  && useradd --system --uid 10001 --gid tokenmint --home-dir /app --shell /usr/sbin/nologin tokenmint
 WORKDIR /app
+# data/ is the one writable place. Mode 1777 (sticky, like /tmp) because a tmpfs or an empty volume mounted
+# over it takes this directory's mode but belongs to root, with Docker and Podman alike (moby/moby#39466):
+# with 755 the service could not write to its own scratch mount.
+RUN mkdir -p /app/data /app/keys && chown tokenmint:tokenmint /app/data && chmod 1777 /app/data
 # Production defaults: never generate a key, the keystore comes mounted (a secret) at keys/signing.p12 with
 # its password in TOKENMINT_KEYSTORE_PASSWORD; Tomcat's and Java's scratch files go to the data volume so
 # that the root filesystem can stay read-only; the heap is 40% of the container's memory limit (compose.yaml
@@ -23,12 +40,11 @@ ENV TOKENMINT_SIGNING_GENERATEIFMISSING=false \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=data"
 # Extracted, not the nested jar: class loading is cheaper, and the JVM's ahead-of-time cache needs plain jars.
 # The cache is recorded by one training start-up at build time and halves start-up (see docs/performance.md).
-COPY --from=build /src/tokenmint.jar /tmp/tokenmint.jar
+COPY --from=jar /jar/tokenmint.jar /tmp/tokenmint.jar
 COPY src/main/docker/aot-cache.sh /tmp/aot-cache.sh
 RUN java -Djarmode=tools -jar /tmp/tokenmint.jar extract --destination /app/application \
  && bash /tmp/aot-cache.sh /app/application && rm /tmp/tokenmint.jar /tmp/aot-cache.sh
 COPY config /app/config
-RUN mkdir -p /app/data /app/keys && chown tokenmint:tokenmint /app/data
 USER 10001:10001
 VOLUME ["/app/data", "/app/keys"]
 EXPOSE 8080
