@@ -13,6 +13,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param retention records older than this are purged
  * @param purgeInterval how often the purge runs
+ * @param purgeDelay when the first purge runs after start-up
+ * @param purgeBatch the most records one purge transaction deletes: a large purge is many short transactions,
+ *        so that it never holds locks or a snapshot long while requests keep writing records
+ * @param purgePause the pause between two purge batches, which leaves the database to the requests
  * @param writeTimeout how long a request waits for its record to be committed before answering 503
  * @param maxBatch the most records committed in one transaction
  * @param linger how long the writer waits for more records before committing a batch that is not full. 0 by
@@ -23,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("tokenmint.audit")
 public record AuditProperties(@DefaultValue("90d") @NotNull Duration retention,
-		@DefaultValue("1h") @NotNull Duration purgeInterval, @DefaultValue("5s") @NotNull Duration writeTimeout,
+		@DefaultValue("1h") @NotNull Duration purgeInterval, @DefaultValue("60s") @NotNull Duration purgeDelay,
+		@DefaultValue("10000") @Min(1) @Max(1_000_000) int purgeBatch,
+		@DefaultValue("20ms") @NotNull Duration purgePause, @DefaultValue("5s") @NotNull Duration writeTimeout,
 		@DefaultValue("500") @Min(1) @Max(10_000) int maxBatch, @DefaultValue("0ms") @NotNull Duration linger) {
 }

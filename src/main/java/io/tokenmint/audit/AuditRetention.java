@@ -6,38 +6,87 @@ import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Purges records older than {@code tokenmint.audit.retention} every {@code purge-interval}. Every replica
- * runs it; the delete is idempotent, so they do not need to agree on who does.
+ * Purges records older than {@code tokenmint.audit.retention} every {@code purge-interval} (the first time
+ * {@code purge-delay} after start-up), in batches of
+ * {@code purge-batch} with {@code purge-pause} between them: millions of expired records go as many short
+ * transactions while requests keep committing theirs. On PostgreSQL one replica purges at a time (a
+ * transaction-scoped advisory lock each batch takes; a replica that finds it held leaves the round to the
+ * holder); H2 has one replica.
  */
 @Component
 class AuditRetention {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
+	/** The advisory lock the purging replica holds during each batch ("tokenmint audit purge"). */
+	private static final long PURGE_LOCK = 0x746f6b656e707267L;
+
 	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transaction;
 
 	private final AuditProperties properties;
 
+	private final boolean postgres;
+
 	private final Clock clock = Clock.systemUTC();
 
-	AuditRetention(JdbcClient jdbc, AuditProperties properties, TaskScheduler scheduler) {
+	AuditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, DataSourceProperties database,
+			AuditProperties properties, TaskScheduler scheduler) {
 		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
-		scheduler.scheduleWithFixedDelay(this::purgeQuietly, Instant.now().plusSeconds(60), properties.purgeInterval());
+		this.postgres = database.determineUrl() != null && database.determineUrl().startsWith("jdbc:postgresql:");
+		scheduler.scheduleWithFixedDelay(this::purgeQuietly, Instant.now().plus(properties.purgeDelay()), properties.purgeInterval());
 	}
 
+	/** @return how many records this replica purged; 0 where another replica was purging */
 	int purge() {
-		Instant cutoff = clock.instant().minus(properties.retention());
-		int purged = jdbc.sql("DELETE FROM audit_event WHERE occurred_at < ?").param(Timestamp.from(cutoff)).update();
+		Timestamp cutoff = Timestamp.from(clock.instant().minus(properties.retention()));
+		int batch = properties.purgeBatch();
+		// Oldest first by id, which follows time: the batch is found at the start of the primary key.
+		String delete = "DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE occurred_at < ?"
+				+ " ORDER BY id FETCH FIRST " + batch + " ROWS ONLY)";
+		int purged = 0;
+		while (true) {
+			Integer deleted = transaction.execute(status -> {
+				if (postgres && !jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(PURGE_LOCK).query(Boolean.class).single()) {
+					return null;
+				}
+				return jdbc.sql(delete).param(cutoff).update();
+			});
+			if (deleted == null) {
+				log.debug("Another replica is purging the audit");
+				break;
+			}
+			purged += deleted;
+			if (deleted < batch || !pause()) {
+				break;
+			}
+		}
 		if (purged > 0) {
-			log.info("Purged {} audit records older than {}", purged, cutoff);
+			log.info("Purged {} audit records older than {}", purged, cutoff.toInstant());
 		}
 		return purged;
+	}
+
+	private boolean pause() {
+		try {
+			Thread.sleep(properties.purgePause().toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private void purgeQuietly() {
