@@ -92,7 +92,28 @@ class IssuingPipeline {
 		}
 	}
 
-	private <R extends ProfileRequest> Issued issue(Caller caller, TokenProfile<R> profile, RequestFields fields, RequestOrigin origin) {
+	private Issued issue(Caller caller, TokenProfile<?> profile, RequestFields fields, RequestOrigin origin) {
+		Decided decided = decide(caller, profile, fields);
+		var signed = sign(decided);
+		audit.record(entry(decided.at(), caller, profile.name(), decided.claims().audit(), signed, AuditEntry.Outcome.ISSUED, null,
+				origin));
+		meters.counter("tokenmint.tokens.issued", "profile", profile.name(), "alg", signed.algorithm().name()).increment();
+		return new Issued(signed, decided.lifetime());
+	}
+
+	/** A request admitted and decided: the claims of its token, not signed yet. */
+	record Decided(TokenProfile<?> profile, Instant at, TokenClaims claims, TokenSigner.UnsignedToken unsigned, Duration lifetime) {
+	}
+
+	/**
+	 * The first stages, without signing or audit: {@link CostLadder} stops here and after {@link #sign}, to show
+	 * what each stage costs; a refusal is thrown unrecorded, so only {@link #issue} may face callers.
+	 */
+	Decided decide(Caller caller, RequestFields fields) {
+		return decide(caller, profileOf(fields), fields);
+	}
+
+	private <R extends ProfileRequest> Decided decide(Caller caller, TokenProfile<R> profile, RequestFields fields) {
 		Admission admission = policy.admit(caller, profile);
 		R request = profile.read(fields);
 		Decision decision = admission.decide(request.access());
@@ -100,10 +121,11 @@ class IssuingPipeline {
 		Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		var unsigned = new TokenSigner.UnsignedToken(UUID.randomUUID().toString(), now.minus(profile.backdating()),
 				now.plus(decision.lifetime()), profile.issuer(), claims.asMap());
-		var signed = signer.sign(profile.algorithm(), profile.keyId(), unsigned);
-		audit.record(entry(now, caller, profile.name(), claims.audit(), signed, AuditEntry.Outcome.ISSUED, null, origin));
-		meters.counter("tokenmint.tokens.issued", "profile", profile.name(), "alg", signed.algorithm().name()).increment();
-		return new Issued(signed, decision.lifetime());
+		return new Decided(profile, now, claims, unsigned, decision.lifetime());
+	}
+
+	TokenSigner.SignedToken sign(Decided decided) {
+		return signer.sign(decided.profile().algorithm(), decided.profile().keyId(), decided.unsigned());
 	}
 
 	private TokenProfile<?> profileOf(RequestFields fields) {

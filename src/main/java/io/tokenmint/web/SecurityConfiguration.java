@@ -9,6 +9,7 @@ import io.tokenmint.client.ApiClientService;
 import io.tokenmint.problem.ProblemCode;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -37,8 +38,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,
-			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors, Throttles throttles)
-			throws Exception {
+			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors, Throttles throttles,
+			@Value("${tokenmint.bench.ladder:false}") boolean ladder) throws Exception {
 		http.cors(configurer -> configurer.configurationSource(corsFor(cors)));
 		if (identityProvider.getIfAvailable() != null) {
 			// Signed-in app users: only when an identity provider is configured (spring.security.oauth2.resourceserver.jwt.*).
@@ -61,9 +62,9 @@ class SecurityConfiguration {
 			.requestCache(cache -> cache.disable())
 			.addFilterBefore(new ApiKeyAuthenticationFilter(adminKey, clients, problems, throttles), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new AnonymousRateLimit(throttles), AuthorizationFilter.class)
-			.authorizeHttpRequests(requests -> requests
+			.authorizeHttpRequests(requests -> {
 				// A streamed answer (the audit export) resumes in an async dispatch of a request already authorized.
-				.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+				requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
 				.requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/keys/**").permitAll()
 				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
 				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
@@ -72,8 +73,13 @@ class SecurityConfiguration {
 				.requestMatchers("/error").permitAll()
 				.requestMatchers("/admin/**").hasRole("ADMIN")
 				.requestMatchers(HttpMethod.POST, "/tokens").hasAnyRole("CLIENT", "USER")
-				.requestMatchers(HttpMethod.POST, "/tokens/verify").hasAnyRole("CLIENT", "ADMIN")
-				.anyRequest().denyAll())
+				.requestMatchers(HttpMethod.POST, "/tokens/verify").hasAnyRole("CLIENT", "ADMIN");
+				// The benchmark's cost ladder (bench/run.sh), only where tokenmint.bench.ladder=true.
+				if (ladder) {
+					requests.requestMatchers(HttpMethod.POST, "/bench/ladder/**").hasRole("CLIENT");
+				}
+				requests.anyRequest().denyAll();
+			})
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint((request, response, ex) -> {
 					response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-Api-Key\", Bearer");
