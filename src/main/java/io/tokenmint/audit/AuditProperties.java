@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tokenmint.audit")
 public record AuditProperties(@DefaultValue("90d") @NotNull Duration retention,
 		@DefaultValue("1h") @NotNull Duration purgeInterval, @DefaultValue("60s") @NotNull Duration purgeDelay,
-		@DefaultValue("10000") @Min(1) @Max(1_000_000) int purgeBatch,
-		@DefaultValue("20ms") @NotNull Duration purgePause, @DefaultValue("5s") @NotNull Duration writeTimeout,
+		@DefaultValue("2000") @Min(1) @Max(1_000_000) int purgeBatch,
+		@DefaultValue("100ms") @NotNull Duration purgePause, @DefaultValue("5s") @NotNull Duration writeTimeout,
 		@DefaultValue("500") @Min(1) @Max(10_000) int maxBatch, @DefaultValue("0ms") @NotNull Duration linger) {
 }
