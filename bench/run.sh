@@ -5,10 +5,15 @@
 # client, warms up, drives POST /tokens with wrk at 16 and 64 keep-alive connections, and measures in the same
 # run the raw signing rate of the same provider and key on 2 threads without HTTP. Prints tokens/s, p50/p99,
 # non-2xx, peak RSS, raw rate and the ratio, for RS256 and ES256; the first 30 s of the warm-up as a "cold"
-# row; and start-up to ready, both as the image starts and as a plain `java -jar`.
+# row; and start-up to ready, both as the image starts and as a plain `java -jar`. In the same run it prices
+# each layer of a request (the cost ladder: the liveness probe, then POST /tokens stopped after authentication,
+# after JSON, after the decision, after signing, and whole, at 16 connections; tokenmint.bench.ladder=true) and
+# measures the fair peer, Nutrient's kind of hand-written endpoint (bench/node-peer.js, Node.js + jsonwebtoken,
+# installed from npm into a scratch directory), with the same warm-up, and prints tokenmint's ratio to it.
 #
 # Usage: bench/run.sh   (env: JAVA=java DURATION=30 WARMUP=90 CONNECTIONS="16 64" ALGORITHMS="RS256 ES256"
-#                        ENGINE=accp|jdk MEMORY=512m (the container limit to emulate) JAVA_OPTS= (added last))
+#                        ENGINE=accp|jdk MEMORY=512m (the container limit to emulate) JAVA_OPTS= (added last)
+#                        LADDER=1 NODE=1 (0 leaves the ladder or the Node peer out))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-30}
@@ -20,6 +25,8 @@ JAVA=${JAVA:-java}
 MEMORY=${MEMORY:-512m}
 JAVA_OPTS=${JAVA_OPTS:-}
 PORT=${PORT:-18080}
+LADDER=${LADDER:-1}
+NODE=${NODE:-1}
 ADMIN_KEY=bench-admin-key-0123456789abcdef
 PASSWORD=bench-keystore-pass
 
@@ -55,6 +62,7 @@ start() {
      TOKENMINT_SIGNING_KEYSTORE=keys/signing.p12 TOKENMINT_SIGNING_GENERATEIFMISSING=false \
      TOKENMINT_PROFILES_INSTANT_ALGORITHM=$ALG TOKENMINT_RATELIMIT_ENABLED=false \
      TOKENMINT_SIGNING_ACCP=$([ "$ENGINE" = accp ] && echo true || echo false) SERVER_PORT=$PORT $EXTRA \
+     TOKENMINT_BENCH_LADDER=$([ "$LADDER" = 1 ] && echo true || echo false) \
      "$JAVA" $opts -jar "$jar" > "$dir/tokenmint.log" 2>&1) &
   PID=$!
   until curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1; do
@@ -69,9 +77,16 @@ stop() {
   kill "$PID"; wait "$PID" 2>/dev/null || true
 }
 
-load() {   # connections seconds -> RESULT line
-  wrk -t2 -c"$1" -d"${2}s" --latency -s bench/tokens.lua "http://localhost:$PORT/tokens" | grep '^RESULT'
+load() {   # connections seconds [url] -> RESULT line
+  wrk -t2 -c"$1" -d"${2}s" --latency -s bench/tokens.lua "${3:-http://localhost:$PORT/tokens}" | grep '^RESULT'
 }
+tps() { sed -E 's/.*tokens_per_s=([0-9]+).*/\1/' <<< "$1"; }
+
+if [ "$NODE" = 1 ]; then
+  command -v node > /dev/null && command -v npm > /dev/null || { echo "node and npm are missing (NODE=0 leaves the peer out)" >&2; exit 1; }
+  mkdir -p "$WORK/node" && (cd "$WORK/node" && npm init -y > /dev/null && npm install --silent --no-audit --no-fund jsonwebtoken@9 > /dev/null)
+  cp bench/node-peer.js "$WORK/node/"
+fi
 
 echo "tokenmint benchmark: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), engine $ENGINE, $AOT"
 echo "JVM options as the image: $IMAGE_OPTS $JAVA_OPTS"
@@ -82,7 +97,7 @@ for ALG in $ALGORITHMS; do
   RUN="$WORK/$ALG"; mkdir -p "$RUN/keys"
   case $ALG in
     RS256) KEYARGS="-keyalg RSA -keysize 2048"; ALIAS=bench-rsa; EXTRA="" ;;
-    ES256) KEYARGS="-keyalg EC -groupname secp256r1"; ALIAS=bench-ec; EXTRA="TOKENMINT_PROFILES_MOENGAGE_ENABLED=false" ;;
+    ES256) KEYARGS="-keyalg EC -groupname secp256r1"; ALIAS=bench-ec; EXTRA="TOKENMINT_PROFILES_MOENGAGE_ENABLED=false TOKENMINT_PROFILES_BRAZE_ENABLED=false" ;;
   esac
   keytool -genkeypair -keystore "$RUN/keys/signing.p12" -storetype PKCS12 -storepass "$PASSWORD" -alias "$ALIAS" \
     $KEYARGS -dname "CN=$ALIAS" -validity 30 >/dev/null 2>&1
@@ -100,7 +115,28 @@ for ALG in $ALGORITHMS; do
     RESULTS+=("$C $(load "$C" "$DURATION")")
   done
   RSS_MB=$(( $(grep VmHWM /proc/$PID/status | awk '{print $2}') / 1024 ))
+  # The cost ladder, on the warm replica: each rung adds one layer; CPU per request is the 2 cores (shared
+  # with wrk) over the rate, so that a rung's price is its difference from the one before.
+  LADDER_ROWS=()
+  if [ "$LADDER" = 1 ]; then
+    LADDER_ROWS+=("liveness-probe $(BENCH_METHOD=GET load 16 "$DURATION" "http://localhost:$PORT/actuator/health/liveness")")
+    for RUNG in authenticated json decided signed; do
+      LADDER_ROWS+=("$RUNG $(load 16 "$DURATION" "http://localhost:$PORT/bench/ladder/$RUNG")")
+    done
+    LADDER_ROWS+=("tokens(+audit) $(load 16 "$DURATION")")
+  fi
   stop
+  NODE_ROW=""
+  if [ "$NODE" = 1 ]; then
+    openssl pkcs12 -in "$RUN/keys/signing.p12" -nocerts -nodes -passin "pass:$PASSWORD" 2> /dev/null \
+      | openssl pkey -out "$RUN/key.pem"
+    node "$WORK/node/node-peer.js" $((PORT + 1)) "$RUN/key.pem" "$ALG" &
+    NODE_PID=$!
+    until curl -s -o /dev/null "localhost:$((PORT + 1))" -d "{}" 2> /dev/null; do kill -0 $NODE_PID || exit 1; sleep 0.05; done
+    load 16 "$WARMUP" "http://localhost:$((PORT + 1))/tokens" > /dev/null
+    NODE_ROW=$(load 16 "$DURATION" "http://localhost:$((PORT + 1))/tokens")
+    kill $NODE_PID; wait $NODE_PID 2> /dev/null || true
+  fi
   RAW=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$WORK/app/lib/*" bench/RawSigningRate.java "$RUN/keys/signing.p12" "$PASSWORD" "$ALIAS" "$ALG" 2 "$DURATION" "$ENGINE")
   for R in "${RESULTS[@]}"; do
     C=${R%% *}; LINE=${R#* }
@@ -111,4 +147,21 @@ for ALG in $ALGORITHMS; do
   done
   echo "$ALG start-up to ready: ${READY_MS} ms as the image starts (Spring reports ${STARTED} s);" \
     "${PLAIN_MS} ms as a plain java -jar (${PLAIN_STARTED} s)"
+  if [ -n "$NODE_ROW" ]; then
+    T16=""
+    for R in "${RESULTS[@]}"; do if [ "${R%% *}" = 16 ]; then T16=$(tps "${R#* }"); fi; done
+    echo "$ALG Node.js peer (node-peer.js, one process): $(tps "$NODE_ROW") tokens/s, p99 $(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<< "$NODE_ROW") ms;" \
+      "tokenmint at 16 connections: $(python3 -c "print(f'{$T16/$(tps "$NODE_ROW"):.2f}')")x the peer;" \
+      "raw 2-thread signing: $RAW/s, tokenmint at 16 is $(python3 -c "print(f'{$T16/$RAW:.2f}')") of it"
+  fi
+  if [ ${#LADDER_ROWS[@]} -gt 0 ]; then
+    echo "$ALG cost ladder at 16 connections (CPU = 2 cores / rate, wrk's share included):"
+    PREV=0
+    for R in "${LADDER_ROWS[@]}"; do
+      NAME=${R%% *}; T=$(tps "${R#* }"); US=$(python3 -c "print(round(2e6/$T))")
+      printf '  %-16s %8s req/s %6s us/request %+6d us   p99 %s ms\n' "$NAME" "$T" "$US" "$((PREV == 0 ? 0 : US - PREV))" \
+        "$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<< "${R#* }")"
+      PREV=$US
+    done
+  fi
 done

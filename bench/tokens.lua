@@ -3,6 +3,12 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-Api-Key"] = os.getenv("BENCH_API_KEY")
 wrk.body = '{"document_id":"doc-1","user_id":"u","permissions":["read-document","write","download"]}'
+-- The cost ladder's first rung is a GET without a body (BENCH_METHOD=GET).
+if os.getenv("BENCH_METHOD") == "GET" then
+  wrk.method = "GET"
+  wrk.body = nil
+  wrk.headers["Content-Type"] = nil
+end
 
 local threads = {}
 
