@@ -155,6 +155,7 @@ echo "exit code $code: $(grep -o 'keystore /app/keys/signing.p12 does not exist[
 # --- The AOT cache fits the image's JVM ----------------------------------------------------------------
 # The JVM ignores an unusable cache silently; with AOTMode=on it refuses to start instead, so a start up to the
 # refreshed context (then exit) proves the image's cache is used.
+say "the AOT cache: a start with -XX:AOTMode=on"
 code=0
 podman run --rm --read-only --tmpfs /app/data -v "$WORK/keys:/app/keys:ro" -e TOKENMINT_KEYSTORE_PASSWORD="$KEYSTORE_PASS" \
   -e TOKENMINT_ADMIN_API_KEY="$ADMIN_KEY" -e JDK_JAVA_OPTIONS="-XX:AOTMode=on -Dspring.context.exit=onRefresh" "$IMAGE" \

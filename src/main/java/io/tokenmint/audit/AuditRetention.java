@@ -15,18 +15,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Purges records older than {@code tokenmint.audit.retention} every {@code purge-interval} (the first time
- * {@code purge-delay} after start-up), in batches of
- * {@code purge-batch} with {@code purge-pause} between them: millions of expired records go as many short
- * transactions while requests keep committing theirs. On PostgreSQL one replica purges at a time (a
- * transaction-scoped advisory lock each batch takes; a replica that finds it held leaves the round to the
- * holder); H2 has one replica.
+ * {@code purge-delay} after start-up), in batches of {@code purge-batch} with {@code purge-pause} between them:
+ * millions of expired records go as many short transactions while requests keep committing theirs. On
+ * PostgreSQL no two batches run at once (each takes a transaction-scoped advisory lock, and a replica that finds
+ * it held leaves the round to the holder); H2 has one replica.
  */
 @Component
 class AuditRetention {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
-	/** The advisory lock the purging replica holds during each batch ("tokenmint audit purge"). */
+	/** The advisory lock a purge batch holds; its bytes spell "tokenprg". */
 	private static final long PURGE_LOCK = 0x746f6b656e707267L;
 
 	private final JdbcClient jdbc;
