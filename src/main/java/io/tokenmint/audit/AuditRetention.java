@@ -4,9 +4,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.tokenmint.cluster.ClusterEvents;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -34,16 +35,16 @@ class AuditRetention {
 
 	private final AuditProperties properties;
 
-	private final boolean postgres;
+	private final boolean shared;
 
 	private final Clock clock = Clock.systemUTC();
 
-	AuditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, DataSourceProperties database,
+	AuditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, ClusterEvents cluster,
 			AuditProperties properties, TaskScheduler scheduler) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
-		this.postgres = database.determineUrl() != null && database.determineUrl().startsWith("jdbc:postgresql:");
+		this.shared = cluster.isShared();
 		scheduler.scheduleWithFixedDelay(this::purgeQuietly, Instant.now().plus(properties.purgeDelay()), properties.purgeInterval());
 	}
 
@@ -57,7 +58,7 @@ class AuditRetention {
 		int purged = 0;
 		while (true) {
 			Integer deleted = transaction.execute(status -> {
-				if (postgres && !jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(PURGE_LOCK).query(Boolean.class).single()) {
+				if (shared && !jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(PURGE_LOCK).query(Boolean.class).single()) {
 					return null;
 				}
 				return jdbc.sql(delete).param(cutoff).update();

@@ -14,12 +14,12 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.support.EmbeddedPostgres;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
@@ -45,7 +45,7 @@ class AuditAtScaleOnPostgresTests {
 	PlatformTransactionManager transactions;
 
 	@Autowired
-	DataSourceProperties database;
+	ClusterEvents cluster;
 
 	@Autowired
 	AuditQuery query;
@@ -77,7 +77,7 @@ class AuditAtScaleOnPostgresTests {
 	}
 
 	private AuditRetention retention(int batch) {
-		return new AuditRetention(jdbc, transactions, database,
+		return new AuditRetention(jdbc, transactions, cluster,
 				new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), Duration.ofHours(1), batch, Duration.ZERO, Duration.ofSeconds(5), 500,
 						Duration.ZERO),
 				mock(TaskScheduler.class));
