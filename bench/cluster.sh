@@ -9,6 +9,7 @@
 # may start PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-40}
 CONNECTIONS=${CONNECTIONS:-8}
@@ -20,15 +21,9 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -x "$PG_BIN/postgres" ] || { echo "PostgreSQL's server is missing: apt-get install postgresql" >&2; exit 1; }
-JAR=$(ls target/tokenmint-*.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
-  mvn -q -B package -DskipTests
-  JAR=$(ls target/tokenmint-*.jar | head -1)
-fi
-JAR=$PWD/$JAR
+JAR=$(packaged_jar)
 WORK=$(mktemp -d /tmp/tokenmint-cluster-bench.XXXXXX)
 chmod 755 "$WORK"
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   kill $(jobs -p) 2>/dev/null || true
   as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true

@@ -10,6 +10,7 @@
 #                           PHASES="empty big lookups export purge", PURGE_BATCH, PURGE_PAUSE (else the defaults))
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 ROWS=${ROWS:-10000000}
 EXPORT=${EXPORT:-1000000}
 DURATION=${DURATION:-20}
@@ -24,15 +25,9 @@ PASSWORD=growth-keystore-pass
 
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 command -v psql > /dev/null || { echo "psql is missing: apt-get install postgresql-client" >&2; exit 1; }
-JAR=$(ls target/tokenmint-*.jar 2> /dev/null | head -1 || true)
-if [ -z "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
-  mvn -q -B package -DskipTests
-  JAR=$(ls target/tokenmint-*.jar | head -1)
-fi
-JAR=$PWD/$JAR
+JAR=$(packaged_jar)
 WORK=$(mktemp -d /tmp/tokenmint-growth.XXXXXX)
 chmod 755 "$WORK"
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   kill $(jobs -p) 2> /dev/null || true
   [ -n "${PG_BIN:-}" ] && as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop > /dev/null 2>&1 || true
@@ -62,7 +57,7 @@ psql_ -c "CREATE DATABASE empty" -c "CREATE DATABASE big" > /dev/null
 mkdir -p "$WORK/keys"
 keytool -genkeypair -keystore "$WORK/keys/signing.p12" -storetype PKCS12 -storepass "$PASSWORD" -alias growth-rsa \
   -keyalg RSA -keysize 2048 -dname CN=growth-rsa -validity 30 > /dev/null 2>&1
-IMAGE_OPTS="$(sed -nE 's/.*JAVA_TOOL_OPTIONS="([^"]*)".*/\1/p' Dockerfile) -XX:MaxRAM=512m"
+IMAGE_OPTS=$(image_java_options 512m)
 start() { # database, retention
   mkdir -p "$WORK/run/data"
   (cd "$WORK/run" && exec env TOKENMINT_ADMIN_API_KEY=$ADMIN_KEY TOKENMINT_KEYSTORE_PASSWORD=$PASSWORD \

@@ -16,6 +16,7 @@
 #                        LADDER=1 NODE=1 (0 leaves the ladder or the Node peer out))
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 DURATION=${DURATION:-30}
 WARMUP=${WARMUP:-90}
 CONNECTIONS=${CONNECTIONS:-"16 64"}
@@ -31,12 +32,7 @@ ADMIN_KEY=bench-admin-key-0123456789abcdef
 PASSWORD=bench-keystore-pass
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-JAR=$(ls target/tokenmint-*.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
-  mvn -q -B package -DskipTests
-  JAR=$(ls target/tokenmint-*.jar | head -1)
-fi
-JAR=$PWD/$JAR
+JAR=$(packaged_jar)
 WORK=$(mktemp -d /tmp/tokenmint-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -44,7 +40,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 # memory limit, which the JVM sizes its heap from: MaxRAM stands in for the container's cgroup limit.
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
 mv "$WORK/app/$(basename "$JAR")" "$WORK/app/tokenmint.jar"
-IMAGE_OPTS="$(sed -nE 's/.*JAVA_TOOL_OPTIONS="([^"]*)".*/\1/p' Dockerfile) -XX:MaxRAM=$MEMORY"
+IMAGE_OPTS=$(image_java_options "$MEMORY")
 JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -nE 's/.*java.specification.version = ([0-9]+).*/\1/p')
 AOT="no AOT cache (JDK $JAVA_FEATURE < 25)"
 if [ "$JAVA_FEATURE" -ge 25 ]; then

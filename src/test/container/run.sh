@@ -95,32 +95,34 @@ if [ -z "${JRE_IMAGE:-}" ] || [ -z "${POSTGRES_IMAGE:-}" ] || [ -z "${JDK_IMAGE:
     rm -rf "$WORK/rootfs"
   fi
 fi
+# A stand-in (not an image the caller named) not built yet; built from standins/<recipe> in <context>.
+standin_missing() { [[ $1 == localhost/tokenmint-standin/* ]] && ! podman image exists "$1"; }
+build_standin() { # image recipe context
+  podman build -q --build-arg BASE="$BASE_IMAGE" -t "$1" -f "$HERE/standins/$2" "$3" > /dev/null
+}
 JRE_IMAGE=${JRE_IMAGE:-localhost/tokenmint-standin/jre:25-$STANDIN}
-if [[ $JRE_IMAGE == localhost/tokenmint-standin/* ]] && ! podman image exists "$JRE_IMAGE"; then
+if standin_missing "$JRE_IMAGE"; then
   say "stand-in JRE: the Temurin 25 JDK of this machine, cut to a runtime (once)"
   TEMURIN=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1 || true)
   [ -x "$TEMURIN/bin/jlink" ] || skip "no Temurin 25 JDK under /usr/lib/jvm for the stand-in runtime"
   mkdir -p "$WORK/jre-context"
   "$TEMURIN/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.management,jdk.management.agent,jdk.jfr,jdk.zipfs,jdk.naming.dns,jdk.localedata,jdk.net,jdk.httpserver,jdk.attach,jdk.jcmd \
     --strip-debug --no-man-pages --no-header-files --output "$WORK/jre-context/jre"
-  podman build -q --build-arg BASE="$BASE_IMAGE" -t "$JRE_IMAGE" -f "$HERE/standins/jre.Containerfile" \
-    "$WORK/jre-context" > /dev/null
+  build_standin "$JRE_IMAGE" jre.Containerfile "$WORK/jre-context"
   rm -rf "$WORK/jre-context"
 fi
 JDK_IMAGE=${JDK_IMAGE:-localhost/tokenmint-standin/jdk:17-$STANDIN}
-if [[ $JDK_IMAGE == localhost/tokenmint-standin/* ]] && ! podman image exists "$JDK_IMAGE"; then
+if standin_missing "$JDK_IMAGE"; then
   say "stand-in build stage: Debian's OpenJDK 17 and Maven (once)"
   mkdir -p "$WORK/jdk-context/ca"
   [ -z "$CA_FILES" ] || cp $CA_FILES "$WORK/jdk-context/ca/"
-  podman build -q --build-arg BASE="$BASE_IMAGE" -t "$JDK_IMAGE" -f "$HERE/standins/jdk.Containerfile" \
-    "$WORK/jdk-context" > /dev/null
+  build_standin "$JDK_IMAGE" jdk.Containerfile "$WORK/jdk-context"
   rm -rf "$WORK/jdk-context"
 fi
 PG_IMAGE=${POSTGRES_IMAGE:-localhost/tokenmint-standin/postgres:15-$STANDIN}
-if [[ $PG_IMAGE == localhost/tokenmint-standin/* ]] && ! podman image exists "$PG_IMAGE"; then
+if standin_missing "$PG_IMAGE"; then
   say "stand-in PostgreSQL: Debian's PostgreSQL 15 (once)"
-  podman build -q --build-arg BASE="$BASE_IMAGE" -t "$PG_IMAGE" -f "$HERE/standins/postgres.Containerfile" \
-    "$HERE/standins" > /dev/null
+  build_standin "$PG_IMAGE" postgres.Containerfile "$HERE/standins"
 fi
 
 # --- The image ----------------------------------------------------------------------------------------
