@@ -52,7 +52,19 @@ public class AdminEvents {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(String action, String target, Map<String, ?> details) {
-		Actor actor = Actor.current();
+		insert(Actor.current(), action, target, details);
+	}
+
+	/**
+	 * Records a change the rotation schedule made, naming the replica that made it, so that the audit shows
+	 * which replica acted for each step.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void recordBySchedule(String replica, String action, String target, Map<String, ?> details) {
+		insert(new Actor("schedule", replica), action, target, details);
+	}
+
+	private void insert(Actor actor, String action, String target, Map<String, ?> details) {
 		String remoteAddress = null;
 		String userAgent = null;
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {

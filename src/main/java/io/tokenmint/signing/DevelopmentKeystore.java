@@ -45,6 +45,9 @@ final class DevelopmentKeystore {
 	private static final Map<TokenAlgorithm, String> ALIASES = Map.of(TokenAlgorithm.RS256, ALIAS, TokenAlgorithm.RS512,
 			"tokenmint-dev-rs512", TokenAlgorithm.ES256, "tokenmint-dev-es256", TokenAlgorithm.ES512, "tokenmint-dev-es512");
 
+	/** The AES key-encryption key of a development keystore, for trying managed keys on one machine. */
+	static final String KEK_ALIAS = "tokenmint-dev-kek";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private DevelopmentKeystore() {
@@ -77,6 +80,12 @@ final class DevelopmentKeystore {
 			KeyPair pair = generate(algorithm);
 			store.setKeyEntry(alias, pair.getPrivate(), password, new X509Certificate[] { selfSigned(pair) });
 			added.add(alias);
+		}
+		if (!store.containsAlias(KEK_ALIAS)) {
+			javax.crypto.KeyGenerator aes = javax.crypto.KeyGenerator.getInstance("AES");
+			aes.init(256, RANDOM);
+			store.setEntry(KEK_ALIAS, new KeyStore.SecretKeyEntry(aes.generateKey()), new KeyStore.PasswordProtection(password));
+			added.add(KEK_ALIAS);
 		}
 		if (!added.isEmpty()) {
 			try (OutputStream out = OwnerOnlyFiles.newOutputStream(file)) {

@@ -27,8 +27,9 @@ class KeyAdminController {
 	}
 
 	@PostMapping("/{kid}/activate")
-	KeyView activate(@PathVariable String kid, @RequestParam(defaultValue = "false") boolean force) {
-		return keys.activate(kid, force);
+	KeyView activate(@PathVariable String kid, @RequestParam(defaultValue = "false") boolean force,
+			@RequestParam(name = "override_consumers", defaultValue = "false") boolean overrideConsumers) {
+		return keys.activate(kid, force, overrideConsumers);
 	}
 
 	@PostMapping("/{kid}/retire")

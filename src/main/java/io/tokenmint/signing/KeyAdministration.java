@@ -19,6 +19,7 @@ import io.tokenmint.problem.ProblemException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,9 +49,16 @@ class KeyAdministration {
 
 	private final ClusterEvents cluster;
 
+	private final ObjectProvider<KeyDistribution> distribution;
+
+	private final ManagedKeyRepository managedRows;
+
 	KeyAdministration(KeyRing keyRing, KeyStateRepository states, SigningProperties signing, TokenmintProperties tokenmint,
-			AdminEvents events, PlatformTransactionManager transactions, ClusterEvents cluster) {
+			AdminEvents events, PlatformTransactionManager transactions, ClusterEvents cluster, ObjectProvider<KeyDistribution> distribution,
+			ManagedKeyRepository managedRows) {
 		this.cluster = cluster;
+		this.distribution = distribution;
+		this.managedRows = managedRows;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
 		this.keyRing = keyRing;
@@ -62,14 +70,19 @@ class KeyAdministration {
 	List<KeyView> list() {
 		Map<String, KeyStateRecord> rows = states.findAll();
 		Map<String, SigningKey> loaded = keyRing.loaded();
+		Map<String, ManagedKeyRecord> managed = new java.util.HashMap<>();
+		managedRows.findAll().forEach(row -> managed.put(row.kid(), row));
+		KeyDistribution deliveries = distribution.getIfAvailable();
+		Map<String, List<KeyDistribution.Delivery>> byKid = deliveries == null ? Map.of() : deliveries.deliveries();
 		List<KeyView> views = new ArrayList<>();
 		for (String kid : new TreeSet<>(union(rows.keySet(), loaded.keySet()))) {
-			views.add(KeyView.of(kid, loaded.get(kid), rows.get(kid), fingerprint(loaded.get(kid))));
+			views.add(KeyView.of(kid, loaded.get(kid), rows.get(kid), fingerprint(loaded.get(kid)), managed.get(kid),
+					byKid.getOrDefault(kid, List.of())));
 		}
 		return views;
 	}
 
-	KeyView activate(String kid, boolean force) {
+	KeyView activate(String kid, boolean force, boolean overrideConsumers) {
 		KeyStateRecord row = existing(kid);
 		refuseDedicated(kid);
 		if (!keyRing.loaded().containsKey(kid)) {
@@ -86,10 +99,15 @@ class KeyAdministration {
 					+ published.toSeconds() + " s ago; verifiers caching the JWKS may not know it yet. Wait until "
 					+ signing.publishAhead().toSeconds() + " s have passed, or pass force=true.");
 		}
+		KeyDistribution deliveries = distribution.getIfAvailable();
+		if (!overrideConsumers && deliveries != null && !deliveries.confirmed(kid)) {
+			throw new ProblemException(ProblemCode.KEY_NOT_DELIVERED, "Key " + kid + " has not been confirmed by every required consumer "
+					+ "(GET /admin/keys shows which); its tokens would fail there. Wait, or pass override_consumers=true.");
+		}
 		transaction.executeWithoutResult(status -> {
 			states.activate(kid, row.algorithm(), now);
 			events.record("key.activated", kid, Map.of("before", row.state().name(), "after", KeyState.ACTIVE.name(), "algorithm",
-					row.algorithm().name(), "forced", force));
+					row.algorithm().name(), "forced", force, "override_consumers", overrideConsumers));
 			cluster.publish(KeyRing.TOPIC, kid);
 		});
 		keyRing.synchronize();

@@ -57,9 +57,17 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private final ClusterEvents cluster;
 
+	private final ManagedKeyRepository managedRows;
+
+	private final KeyEncryptionKey kek;
+
+	/** Managed keys unwrapped so far, by kid; a key is unwrapped once per replica. */
+	private volatile Map<String, SigningKey> managed = Map.of();
+
 	KeyRing(SigningProperties properties, AlgorithmsInUse algorithmsInUse, KeyStateRepository states, TaskScheduler scheduler,
-			SigningEngine engine, ClusterEvents cluster) {
+			SigningEngine engine, ClusterEvents cluster, ManagedKeyRepository managedRows) {
 		this.cluster = cluster;
+		this.managedRows = managedRows;
 		this.engine = engine;
 		this.properties = properties;
 		this.algorithmsInUse = algorithmsInUse;
@@ -72,6 +80,51 @@ public class KeyRing implements SmartInitializingSingleton {
 			this.loadedFingerprint = loader.fingerprint();
 		}
 		this.lastReload = new ReloadStatus(clock.instant(), true, loaded.size() + " keys loaded");
+		this.kek = properties.managesKeys() ? loader.keyEncryptionKey(algorithmsInUse.algorithms()) : null;
+	}
+
+	/** The key-encryption key, or {@code null} when tokenmint keeps no keys of its own. */
+	KeyEncryptionKey kek() {
+		return kek;
+	}
+
+	/**
+	 * Unwraps managed keys not seen before and drops destroyed ones. A key that will not unwrap stops this
+	 * (and, at start-up, the start): signing on with a key set the operator did not intend is worse.
+	 */
+	private Map<String, SigningKey> loadManaged() {
+		List<ManagedKeyRecord> rows = managedRows.findAll().stream().filter(row -> row.destroyedAt() == null).toList();
+		if (rows.isEmpty()) {
+			return Map.of();
+		}
+		if (kek == null) {
+			throw new KeystoreLoader.KeystoreProblem("the database holds managed keys " + rows.stream().map(ManagedKeyRecord::kid).toList()
+					+ " but tokenmint.signing.kek-alias is not set, so they cannot be unwrapped; set it to the key-encryption key they were wrapped under");
+		}
+		Map<String, SigningKey> known = managed;
+		Map<String, SigningKey> now = new LinkedHashMap<>();
+		for (ManagedKeyRecord row : rows) {
+			SigningKey key = known.get(row.kid());
+			if (key == null) {
+				try {
+					key = engine.prepare(ManagedKeyMaterial.unwrap(row, kek));
+				}
+				catch (java.security.GeneralSecurityException ex) {
+					throw new KeystoreLoader.KeystoreProblem("managed key " + row.kid() + " (wrapped under '" + row.kekAlias()
+							+ "') cannot be unwrapped with key-encryption key '" + kek.alias() + "': " + ex.getMessage()
+							+ ". Nothing was changed; start with the key-encryption key it was wrapped under.", ex);
+				}
+			}
+			now.put(row.kid(), key);
+		}
+		return Map.copyOf(now);
+	}
+
+	/** Keystore keys and managed keys together; a keystore alias wins over a managed kid of the same name. */
+	private Map<String, SigningKey> all() {
+		Map<String, SigningKey> all = new java.util.TreeMap<>(managed);
+		all.putAll(loaded);
+		return all;
 	}
 
 	private Map<String, SigningKey> checked(List<SigningKey> keys) {
@@ -135,6 +188,7 @@ public class KeyRing implements SmartInitializingSingleton {
 	/** Records newly seen keys, activates a first key where an algorithm never had one, and rebuilds the snapshot. */
 	synchronized void synchronize() {
 		Instant now = clock.instant();
+		managed = loadManaged();
 		Map<String, KeyStateRecord> rows = states.findAll();
 		boolean changed = false;
 		for (SigningKey key : loaded.values()) {
@@ -163,7 +217,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		if (changed) {
 			rows = states.findAll();
 		}
-		snapshot = Snapshot.build(loaded, rows, now, algorithmsInUse);
+		snapshot = Snapshot.build(all(), rows, now, algorithmsInUse);
 		algorithmsInUse.dedicatedKeys().keySet().stream().filter(kid -> find(kid).isEmpty()).forEach(kid -> log
 			.error("Key {} is bound to a profile but not published: that profile's tokens are refused", kid));
 		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
@@ -208,7 +262,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		try {
 			Map<String, SigningKey> reloaded = checked(loader.load(algorithmsInUse.algorithms()));
 			for (SigningKey active : snapshot.active().values()) {
-				if (!reloaded.containsKey(active.kid())) {
+				if (!reloaded.containsKey(active.kid()) && !managed.containsKey(active.kid())) {
 					throw new KeystoreLoader.KeystoreProblem("the new keystore lacks the active key " + active.kid()
 							+ "; activate another key before removing it");
 				}
@@ -272,8 +326,14 @@ public class KeyRing implements SmartInitializingSingleton {
 				&& algorithmsInUse.dedicatedKeys().keySet().stream().allMatch(kid -> find(kid).isPresent());
 	}
 
+	/** Every key this replica can sign with: the keystore's and the managed ones. */
 	Map<String, SigningKey> loaded() {
-		return loaded;
+		return all();
+	}
+
+	/** Whether a kid names a managed key this replica holds. */
+	boolean isManaged(String kid) {
+		return managed.containsKey(kid) && !loaded.containsKey(kid);
 	}
 
 	/** The kid that signs for each algorithm, as the hot path sees it. */

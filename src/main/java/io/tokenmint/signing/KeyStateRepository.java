@@ -57,6 +57,13 @@ class KeyStateRepository {
 			.update() == 1;
 	}
 
+	/** Takes a retired key out of the JWKS now, before its tokens would have expired: for a leaked key. */
+	boolean withdraw(String kid, Instant now) {
+		return jdbc.sql("UPDATE signing_key_state SET published_until = ? WHERE kid = ? AND state = 'RETIRED' AND published_until > ?")
+			.params(Timestamp.from(now), kid, Timestamp.from(now))
+			.update() == 1;
+	}
+
 	private KeyStateRecord map(ResultSet rs, int row) throws SQLException {
 		return new KeyStateRecord(rs.getString("kid"), TokenAlgorithm.valueOf(rs.getString("algorithm")),
 				KeyState.valueOf(rs.getString("state")), instant(rs, "first_published_at"), instant(rs, "activated_at"),

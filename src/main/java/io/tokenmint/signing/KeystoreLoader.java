@@ -70,6 +70,10 @@ final class KeystoreLoader {
 		List<SigningKey> keys = new ArrayList<>();
 		try {
 			for (String alias : Collections.list(store.aliases())) {
+				// Key-encryption keys wrap managed keys; they never sign.
+				if (alias.equalsIgnoreCase(String.valueOf(properties.kekAlias())) || alias.equalsIgnoreCase(DevelopmentKeystore.KEK_ALIAS)) {
+					continue;
+				}
 				readEntry(store, alias, password).ifPresent(keys::add);
 			}
 		}
@@ -80,6 +84,32 @@ final class KeystoreLoader {
 			throw new KeystoreProblem(source() + " holds no private key entry to sign with");
 		}
 		return keys;
+	}
+
+	/**
+	 * The AES key-encryption key under {@code tokenmint.signing.kek-alias}. On a PKCS#11 token it stays there,
+	 * and wrapping runs on the token.
+	 */
+	KeyEncryptionKey keyEncryptionKey(Set<TokenAlgorithm> algorithms) {
+		String alias = properties.kekAlias();
+		char[] password = password();
+		KeyStore store = open(password, algorithms);
+		String where = source() + ", alias '" + alias + "'";
+		try {
+			if (!store.containsAlias(alias)) {
+				throw new KeystoreProblem(where + ": no such entry for tokenmint.signing.kek-alias (add an AES key, e.g. keytool "
+						+ "-genseckey -keyalg AES -keysize 256 -alias " + alias + ")");
+			}
+			Key key = store.getKey(alias, password);
+			if (!(key instanceof javax.crypto.SecretKey secret) || !"AES".equalsIgnoreCase(secret.getAlgorithm())) {
+				throw new KeystoreProblem(where + ": the key-encryption key must be an AES secret key, not "
+						+ (key == null ? "nothing" : key.getAlgorithm()));
+			}
+			return new KeyEncryptionKey(alias, secret, pkcs11);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeystoreProblem(where + ": cannot read the key-encryption key: " + ex.getMessage(), ex);
+		}
 	}
 
 	private String source() {

@@ -79,10 +79,7 @@ class PublicKeyController {
 	}
 
 	private ResponseEntity<String> pem(SigningKey key) {
-		String body = "-----BEGIN PUBLIC KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.publicKey().getEncoded())
-				+ "\n-----END PUBLIC KEY-----\n";
-		return ResponseEntity.ok().contentType(PEM).cacheControl(CACHEABLE).header("X-Key-Id", key.kid()).body(body);
+		return ResponseEntity.ok().contentType(PEM).cacheControl(CACHEABLE).header("X-Key-Id", key.kid()).body(key.publicKeyPem());
 	}
 
 }

@@ -28,6 +28,17 @@ public record SigningKey(String kid, PrivateKey privateKey, PublicKey publicKey,
 		return algorithm.canSignWith(description);
 	}
 
+	/** The public key as SPKI PEM, the form Document Engine's {@code JWT_PUBLIC_KEY} and secrets API take. */
+	public String publicKeyPem() {
+		return pem(publicKey);
+	}
+
+	static String pem(PublicKey key) {
+		return "-----BEGIN PUBLIC KEY-----\n"
+				+ java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+				+ "\n-----END PUBLIC KEY-----\n";
+	}
+
 	@Override
 	public String toString() {
 		return "SigningKey[kid=" + kid + ", " + description + "]";

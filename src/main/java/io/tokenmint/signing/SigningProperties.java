@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param stateRefresh how often key states are re-read from the database, which bounds how long other
  *        replicas take to follow an activation or retirement
  * @param accp sign with Amazon Corretto Crypto Provider where it loads (Linux x86_64 and aarch64)
+ * @param kekAlias alias of the AES key-encryption key in the keystore or on the PKCS#11 token that wraps the
+ *        private parts of managed keys (those tokenmint generates and rotates itself); unset, there are none
  */
 @Validated
 @ConfigurationProperties("tokenmint.signing")
@@ -39,7 +41,7 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 		@DefaultValue("PKCS12") @NotBlank String keystoreType, Path pkcs11Config,
 		@DefaultValue("true") boolean generateIfMissing, String initialKey, Map<String, TokenAlgorithm> algorithms,
 		@DefaultValue("10m") @NotNull Duration publishAhead, @DefaultValue("10s") @NotNull Duration reloadInterval,
-		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp) {
+		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp, String kekAlias) {
 
 	public SigningProperties {
 		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);
@@ -55,6 +57,11 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 
 	}
 
+	/** Whether tokenmint may keep keys of its own: a key-encryption key is configured. */
+	public boolean managesKeys() {
+		return kekAlias != null && !kekAlias.isBlank();
+	}
+
 	boolean hasKeystorePassword() {
 		return keystorePassword != null && !keystorePassword.isEmpty();
 	}
@@ -68,7 +75,7 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 	public String toString() {
 		// Keeps the password out of any log line or failure analysis that prints the bound properties.
 		return "SigningProperties[provider=" + provider + ", keystore=" + keystore + ", keystoreType=" + keystoreType
-				+ ", generateIfMissing=" + generateIfMissing + ", initialKey=" + initialKey + "]";
+				+ ", generateIfMissing=" + generateIfMissing + ", initialKey=" + initialKey + ", kekAlias=" + kekAlias + "]";
 	}
 
 }

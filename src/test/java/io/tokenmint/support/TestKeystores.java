@@ -57,6 +57,20 @@ public final class TestKeystores {
 		}
 	}
 
+	/** A random AES-256 key, as {@code keytool -genseckey -keyalg AES -keysize 256} makes: a key-encryption key. */
+	public TestKeystores aes(String alias, String password) {
+		try {
+			javax.crypto.KeyGenerator generator = javax.crypto.KeyGenerator.getInstance("AES");
+			generator.init(256);
+			store.setEntry(alias, new KeyStore.SecretKeyEntry(generator.generateKey()),
+					new KeyStore.PasswordProtection(password.toCharArray()));
+			return this;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private TestKeystores add(String alias, String type, int bits, String curve, String signatureAlgorithm) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance(type);

@@ -1,0 +1,33 @@
+package io.tokenmint.rotation;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A consumer as the admin API shows it: never its API token; a webhook's signing secret only once, in the
+ * answer to its registration.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ConsumerView(String id, String name, String type, String url, boolean required, @JsonProperty("created_at") Instant createdAt,
+		@JsonProperty("webhook_secret") @Nullable String webhookSecret) {
+
+	static ConsumerView of(Consumer consumer) {
+		return new ConsumerView(consumer.id(), consumer.name(), consumer.type().name, consumer.url(), consumer.required(),
+				consumer.createdAt(), null);
+	}
+
+	static ConsumerView withSecret(Consumer consumer, String secret) {
+		return new ConsumerView(consumer.id(), consumer.name(), consumer.type().name, consumer.url(), consumer.required(),
+				consumer.createdAt(), secret);
+	}
+
+	@Override
+	public String toString() {
+		return "ConsumerView[" + id + ", " + type + ", " + name + "]";
+	}
+
+}

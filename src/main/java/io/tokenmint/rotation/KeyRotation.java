@@ -1,0 +1,213 @@
+package io.tokenmint.rotation;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.problem.ProblemException;
+import io.tokenmint.signing.KeyLife;
+import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.TokenAlgorithm;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rotation schedule. Every replica checks every {@code check-interval}; the one that gets the rotation
+ * lock delivers keys to consumers and takes the steps that are due, each committed with its audit event.
+ * What a run decides depends only on stored state, so a replica that dies mid-run leaves nothing the next
+ * run cannot finish: a generated key not yet delivered is delivered, an activation not yet taken is taken.
+ */
+@Component
+class KeyRotation implements SmartInitializingSingleton {
+
+	private static final Logger log = LoggerFactory.getLogger(KeyRotation.class);
+
+	private final ManagedKeys keys;
+
+	private final KeyDelivery delivery;
+
+	private final RotationLock lock;
+
+	private final RotationProperties properties;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock = Clock.systemUTC();
+
+	/** Names this replica in the audit of the steps it takes. */
+	private final String replica;
+
+	/** Successors whose time has come but that a required consumer has not confirmed, as the last run saw them. */
+	private volatile List<String> blocked = List.of();
+
+	private volatile @Nullable Instant lastRun;
+
+	KeyRotation(ManagedKeys keys, KeyDelivery delivery, RotationLock lock, RotationProperties properties, TaskScheduler scheduler) {
+		this.keys = keys;
+		this.delivery = delivery;
+		this.lock = lock;
+		this.properties = properties;
+		this.scheduler = scheduler;
+		this.replica = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+		if (properties.scheduled() && !keys.enabled()) {
+			throw new IllegalStateException("tokenmint.signing.rotation.every is set, but rotation generates keys of its own and needs "
+					+ "tokenmint.signing.kek-alias: the AES key-encryption key that wraps them");
+		}
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (keys.enabled()) {
+			scheduler.scheduleWithFixedDelay(this::runQuietly, Instant.now().plus(properties.checkInterval()), properties.checkInterval());
+			log.info("Key rotation: {}, checked every {} (replica {})",
+					properties.scheduled() ? "every " + properties.every() : "on request only", properties.checkInterval(), replica);
+		}
+	}
+
+	/** Runs soon, not at the next check: a consumer was registered. */
+	void wake() {
+		if (keys.enabled()) {
+			scheduler.schedule(this::runQuietly, Instant.now());
+		}
+	}
+
+	String replica() {
+		return replica;
+	}
+
+	List<String> blocked() {
+		return blocked;
+	}
+
+	@Nullable
+	Instant lastRun() {
+		return lastRun;
+	}
+
+	private void runQuietly() {
+		try {
+			lock.tryRun(() -> {
+				run();
+				return Boolean.TRUE;
+			});
+		}
+		catch (RuntimeException ex) {
+			log.warn("Rotation run failed ({}: {}); the next run continues from what is stored", ex.getClass().getSimpleName(),
+					ex.getMessage());
+		}
+	}
+
+	/** One run, under the lock. */
+	void run() {
+		delivery.sync(keys.keys(), replica);
+		List<String> waiting = new ArrayList<>();
+		List<KeyLife> lives = keys.keys();
+		for (RotationPlanner.Step step : RotationPlanner.plan(lives, keys.algorithms(), clock.instant(), properties.every(),
+				keys.publishAhead(), delivery::confirmed)) {
+			if (step instanceof RotationPlanner.Generate generate) {
+				keys.generate(generate.algorithm(), generate.activateAt(), properties.rsaBits(), replica);
+				delivery.sync(keys.keys(), replica);
+			}
+			else if (step instanceof RotationPlanner.Activate activate) {
+				keys.activate(activate.kid(), replica, Map.of("by", "schedule"));
+				// The predecessor's hold at each Document Engine is now known exactly.
+				delivery.sync(keys.keys(), replica);
+			}
+			else if (step instanceof RotationPlanner.Blocked waitingFor) {
+				waiting.add(waitingFor.kid());
+			}
+			else if (step instanceof RotationPlanner.Destroy destroy) {
+				keys.destroy(destroy.kid(), replica);
+				delivery.sync(keys.keys(), replica);
+			}
+		}
+		if (!waiting.isEmpty() && !waiting.equals(blocked)) {
+			log.warn("Activation of {} waits: a required consumer has not confirmed it (GET /admin/keys shows which)", waiting);
+		}
+		blocked = List.copyOf(waiting);
+		lastRun = clock.instant();
+	}
+
+	/**
+	 * {@code POST /admin/keys/rotate}. Without emergency: a successor is published now and signs once
+	 * publish-ahead has passed and consumers have it, like a scheduled one. With emergency: it signs at once,
+	 * and the key it replaces is withdrawn and, if managed, destroyed.
+	 */
+	RotationResult rotate(TokenAlgorithm algorithm, boolean emergency, boolean overrideConsumers) {
+		if (!keys.algorithms().contains(algorithm)) {
+			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "No profile signs " + algorithm + "; in use: " + keys.algorithms());
+		}
+		RotationResult result = lock.tryRun(() -> rotateLocked(algorithm, emergency, overrideConsumers));
+		if (result == null) {
+			throw new ProblemException(ProblemCode.ROTATION_BUSY, "Another replica is taking a rotation step; try again in a moment.");
+		}
+		return result;
+	}
+
+	private RotationResult rotateLocked(TokenAlgorithm algorithm, boolean emergency, boolean overrideConsumers) {
+		List<KeyLife> lives = keys.keys();
+		Optional<KeyLife> active = RotationPlanner.active(lives, algorithm);
+		Instant now = clock.instant();
+		KeyLife successor = RotationPlanner.successor(lives, algorithm)
+			.orElseGet(() -> keys.generate(algorithm, emergency ? now : now.plus(keys.publishAhead()), properties.rsaBits(), null));
+		delivery.sync(keys.keys(), null);
+		List<String> costs = new ArrayList<>();
+		if (!emergency) {
+			return new RotationResult(successor.kid(), active.map(KeyLife::kid).orElse(null), false, "scheduled", costs,
+					delivery.deliveries().getOrDefault(successor.kid(), List.of()));
+		}
+		boolean confirmed = delivery.confirmed(successor.kid());
+		if (!confirmed && !overrideConsumers) {
+			throw new ProblemException(ProblemCode.KEY_NOT_DELIVERED, "Key " + successor.kid() + " is generated and published, but not every "
+					+ "required consumer has confirmed it (GET /admin/keys shows which). Tokens signed with it would fail there. Retry when they "
+					+ "have it, or pass override_consumers=true to accept that.");
+		}
+		Map<String, Object> why = new LinkedHashMap<>();
+		why.put("by", "emergency");
+		why.put("override_consumers", overrideConsumers);
+		keys.activate(successor.kid(), null, why);
+		costs.add("Verifiers that cached the JWKS reject tokens from " + successor.kid() + " until they fetch it again (up to their cache time).");
+		if (!confirmed) {
+			costs.add("Some required consumers do not hold " + successor.kid() + " yet: they reject its tokens until delivery succeeds.");
+		}
+		active.ifPresent(old -> {
+			keys.withdraw(old.kid(), null);
+			costs.add("Tokens signed with " + old.kid() + " stop verifying against the JWKS at once: apps fetch new ones when the SDK "
+					+ "reports them expired.");
+			costs.add("Document Engines keep accepting " + old.kid() + " until the expiry it was delivered with (GET /admin/keys shows it): "
+					+ "the secrets API takes an expiry when a key is added, and tokenmint cannot withdraw it sooner.");
+			costs.add("Webhook consumers are sent key.removed for " + old.kid() + "; whoever uploaded it by hand must delete it by hand.");
+			if (old.managed()) {
+				keys.destroy(old.kid(), null);
+			}
+			else {
+				costs.add(old.kid() + " is a keystore key: remove it from the keystore to destroy it.");
+			}
+		});
+		delivery.sync(keys.keys(), null);
+		return new RotationResult(successor.kid(), active.map(KeyLife::kid).orElse(null), true, "active", costs,
+				delivery.deliveries().getOrDefault(successor.kid(), List.of()));
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.net.UnknownHostException ex) {
+			return "replica";
+		}
+	}
+
+}
