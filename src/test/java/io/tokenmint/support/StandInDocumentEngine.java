@@ -60,6 +60,8 @@ public final class StandInDocumentEngine implements AutoCloseable {
 
 	private final AtomicInteger posts = new AtomicInteger();
 
+	private final AtomicInteger hanging = new AtomicInteger();
+
 	private volatile Mode mode = Mode.UP;
 
 	private HttpServer server;
@@ -90,6 +92,11 @@ public final class StandInDocumentEngine implements AutoCloseable {
 
 	public void mode(Mode mode) {
 		this.mode = mode;
+	}
+
+	/** Requests that arrived while it was hanging. */
+	public int hangingRequests() {
+		return hanging.get();
 	}
 
 	public int posts() {
@@ -142,6 +149,7 @@ public final class StandInDocumentEngine implements AutoCloseable {
 	private void secrets(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			if (mode == Mode.HANGING) {
+				hanging.incrementAndGet();
 				while (mode == Mode.HANGING) {
 					sleep(50);
 				}

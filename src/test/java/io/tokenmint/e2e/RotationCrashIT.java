@@ -1,0 +1,126 @@
+package io.tokenmint.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.tokenmint.support.EmbeddedPostgres;
+import io.tokenmint.support.JarProcess;
+import io.tokenmint.support.StandInDocumentEngine;
+import io.tokenmint.support.TestApi;
+import io.tokenmint.support.TestKeystores;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replica is killed with SIGKILL in the middle of a rotation step: it has generated the successor and is
+ * delivering it to a Document Engine that does not answer. PostgreSQL ends its session and with it the
+ * rotation lock; the next replica delivers the same successor and activates it, without generating another.
+ */
+class RotationCrashIT {
+
+	private static final String ADMIN_KEY = "rotation-crash-admin-key-0123456789";
+
+	private static final String DE_TOKEN = "crash-de-token-0123456789";
+
+	@Test
+	void aReplicaKilledMidRotationLeavesAStateTheNextOneCompletes() throws Exception {
+		Path dir = Files.createTempDirectory("tokenmint-rotation-crash");
+		Path keystore = TestKeystores.create().rsa("initial", 2048).aes("kek", "crash-pass-1").writeTo(dir.resolve("keys/k.p12"), "crash-pass-1");
+		String jdbc = EmbeddedPostgres.newDatabase("tokenmint_rotation_crash");
+		Map<String, String> environment = new HashMap<>();
+		environment.put("SPRING_DATASOURCE_URL", jdbc);
+		environment.put("SPRING_DATASOURCE_USERNAME", "postgres");
+		environment.put("SPRING_DATASOURCE_PASSWORD", "");
+		environment.put("TOKENMINT_ADMIN_API_KEY", ADMIN_KEY);
+		environment.put("TOKENMINT_SIGNING_KEYSTORE", keystore.toString());
+		environment.put("TOKENMINT_KEYSTORE_PASSWORD", "crash-pass-1");
+		environment.put("TOKENMINT_SIGNING_GENERATE_IF_MISSING", "false");
+		environment.put("TOKENMINT_SIGNING_KEK_ALIAS", "kek");
+		environment.put("TOKENMINT_SIGNING_ROTATION_EVERY", "8s");
+		environment.put("TOKENMINT_SIGNING_ROTATION_CHECK_INTERVAL", "250ms");
+		environment.put("TOKENMINT_SIGNING_ROTATION_REQUEST_TIMEOUT", "120s");
+		environment.put("TOKENMINT_SIGNING_PUBLISH_AHEAD", "2s");
+		try (StandInDocumentEngine documentEngine = new StandInDocumentEngine(DE_TOKEN)) {
+			try (JarProcess first = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(90))) {
+				var registered = first.api().post("/admin/consumers", Map.of("type", "document-engine", "name", "docs", "url",
+						documentEngine.baseUrl(), "api_token", DE_TOKEN), TestApi.apiKey(ADMIN_KEY));
+				assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+				await("the current key reaches the Document Engine", () -> documentEngine.trustedNow().size() == 1);
+				documentEngine.mode(StandInDocumentEngine.Mode.HANGING);
+				await("the first replica is delivering a successor nobody answers for", () -> documentEngine.hangingRequests() > 0);
+				assertThat(count(jdbc, "SELECT COUNT(*) FROM managed_key")).isEqualTo(1);
+				first.kill();
+			}
+			documentEngine.mode(StandInDocumentEngine.Mode.UP);
+			String successor = string(jdbc, "SELECT kid FROM managed_key");
+			try (JarProcess second = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(90))) {
+				await("the next replica activates the successor", () -> "ACTIVE".equals(string(jdbc,
+						"SELECT state FROM signing_key_state WHERE kid = '" + successor + "'")));
+				List<String[]> events = events(jdbc);
+				String generatedBy = actor(events, "key.generated", successor);
+				String pushedBy = actor(events, "key.pushed", successor);
+				String activatedBy = actor(events, "key.activated", successor);
+				assertThat(pushedBy).isNotNull().isNotEqualTo(generatedBy);
+				assertThat(activatedBy).isEqualTo(pushedBy);
+				long generatedBeforeActivation = events.stream()
+					.takeWhile(event -> !(event[0].equals("key.activated") && event[1].equals(successor)))
+					.filter(event -> event[0].equals("key.generated"))
+					.count();
+				assertThat(generatedBeforeActivation).as("successors generated").isEqualTo(1);
+				assertThat(documentEngine.trustedNow()).hasSize(2);
+			}
+		}
+	}
+
+	private static String actor(List<String[]> events, String action, String kid) {
+		return events.stream().filter(e -> e[0].equals(action) && e[1].equals(kid)).map(e -> e[2]).findFirst().orElse(null);
+	}
+
+	private static List<String[]> events(String jdbc) throws Exception {
+		List<String[]> events = new ArrayList<>();
+		try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
+				ResultSet rs = connection.createStatement()
+					.executeQuery("SELECT action, target, caller_id FROM audit_event WHERE kind = 'admin' AND action LIKE 'key.%' ORDER BY id")) {
+			while (rs.next()) {
+				events.add(new String[] { rs.getString(1), rs.getString(2), rs.getString(3) });
+			}
+		}
+		return events;
+	}
+
+	private static long count(String jdbc, String sql) throws Exception {
+		return Long.parseLong(string(jdbc, sql));
+	}
+
+	private static String string(String jdbc, String sql) {
+		try (Connection connection = DriverManager.getConnection(jdbc, "postgres", ""); ResultSet rs = connection.createStatement().executeQuery(sql)) {
+			return rs.next() ? rs.getString(1) : null;
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+		Instant start = Instant.now();
+		while (!condition.get()) {
+			if (Duration.between(start, Instant.now()).toSeconds() > 60) {
+				throw new AssertionError("timed out waiting until " + what);
+			}
+			Thread.sleep(100);
+		}
+	}
+
+}
