@@ -11,12 +11,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * The key that wraps what tokenmint keeps of its own in the database: the private parts of managed keys and
  * the credentials of consumers. It stays in the keystore or on the PKCS#11 token; the database alone opens
- * nothing. AES key wrap with padding (RFC 5649, the JCA's {@code AES/KWP/NoPadding}) carries its own integrity
- * check, so a wrong key-encryption key is refused rather than producing garbage.
+ * nothing. In software it is AES key wrap with padding (RFC 5649, the JCA's {@code AES/KWP/NoPadding}); on a
+ * PKCS#11 token, whose SunPKCS11 has no key wrap mode on Java 17, AES-GCM on the token with a random 96-bit
+ * IV stored before the ciphertext. Both carry an integrity check, so a wrong key-encryption key is refused
+ * rather than producing garbage.
  */
 public final class KeyEncryptionKey {
 
-	private static final String TRANSFORMATION = "AES/KWP/NoPadding";
+	private static final String KEY_WRAP = "AES/KWP/NoPadding";
+
+	private static final String GCM = "AES/GCM/NoPadding";
+
+	private static final int IV_BYTES = 12;
+
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
 	private final String alias;
 
@@ -37,7 +45,20 @@ public final class KeyEncryptionKey {
 	/** Wraps a secret for storage. */
 	public byte[] seal(byte[] plain) {
 		try {
-			return cipher(Cipher.ENCRYPT_MODE).doFinal(plain);
+			if (provider == null) {
+				Cipher cipher = Cipher.getInstance(KEY_WRAP);
+				cipher.init(Cipher.ENCRYPT_MODE, key);
+				return cipher.doFinal(plain);
+			}
+			byte[] iv = new byte[IV_BYTES];
+			RANDOM.nextBytes(iv);
+			Cipher cipher = Cipher.getInstance(GCM, provider);
+			cipher.init(Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
+			byte[] sealed = cipher.doFinal(plain);
+			byte[] out = new byte[IV_BYTES + sealed.length];
+			System.arraycopy(iv, 0, out, 0, IV_BYTES);
+			System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
+			return out;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("cannot wrap with key-encryption key '" + alias + "': " + ex.getClass().getSimpleName(), ex);
@@ -47,17 +68,21 @@ public final class KeyEncryptionKey {
 	/** Unwraps what {@link #seal} wrapped; fails when it was wrapped under another key or altered. */
 	public byte[] open(byte[] sealed) throws WrongKeyEncryptionKey {
 		try {
-			return cipher(Cipher.DECRYPT_MODE).doFinal(sealed);
+			if (provider == null) {
+				Cipher cipher = Cipher.getInstance(KEY_WRAP);
+				cipher.init(Cipher.DECRYPT_MODE, key);
+				return cipher.doFinal(sealed);
+			}
+			if (sealed.length <= IV_BYTES) {
+				throw new WrongKeyEncryptionKey(alias);
+			}
+			Cipher cipher = Cipher.getInstance(GCM, provider);
+			cipher.init(Cipher.DECRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, sealed, 0, IV_BYTES));
+			return cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new WrongKeyEncryptionKey(alias);
 		}
-	}
-
-	private Cipher cipher(int mode) throws GeneralSecurityException {
-		Cipher cipher = provider == null ? Cipher.getInstance(TRANSFORMATION) : Cipher.getInstance(TRANSFORMATION, provider);
-		cipher.init(mode, key);
-		return cipher;
 	}
 
 	@Override

@@ -65,7 +65,12 @@ class HardwareKeyTests {
 		run(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-storetype", "PKCS11",
 				"-providerClass", "sun.security.pkcs11.SunPKCS11", "-providerArg", pkcs11.toString(), "-alias", "hsm-rsa",
 				"-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=hsm-rsa", "-storepass", PIN, "-validity", "365");
+		// The key-encryption key of managed keys, on the token too: wrapping and unwrapping run there.
+		run(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genseckey", "-storetype", "PKCS11",
+				"-providerClass", "sun.security.pkcs11.SunPKCS11", "-providerArg", pkcs11.toString(), "-alias", "hsm-kek",
+				"-keyalg", "AES", "-keysize", "256", "-storepass", PIN);
 		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:hsm;DB_CLOSE_DELAY=-1");
+		registry.add("tokenmint.signing.kek-alias", () -> "hsm-kek");
 		registry.add("tokenmint.data-dir", () -> dir.resolve("data").toString());
 		registry.add("tokenmint.admin.api-key", () -> ADMIN_KEY);
 		registry.add("tokenmint.signing.provider", () -> "pkcs11");
@@ -88,6 +93,17 @@ class HardwareKeyTests {
 		var jwt = IndependentVerifier.verifyWithJwks(token, api.get("/.well-known/jwks.json").body());
 		assertThat(jwt.getHeader().getKeyID()).isEqualTo("hsm-rsa");
 		IndependentVerifier.verifyWithPem(token, api.get("/keys/current.pem").body());
+	}
+
+	@Test
+	void wrapsManagedKeysWithAKeyEncryptionKeyOnTheToken() {
+		var api = new TestApi(port);
+		var rotated = api.post("/admin/keys/rotate", Map.of("algorithm", "RS256"), TestApi.apiKey(ADMIN_KEY));
+		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+		String successor = (String) rotated.json().get("successor");
+		var key = api.get("/admin/keys", TestApi.apiKey(ADMIN_KEY)).jsonList().stream().filter(k -> successor.equals(k.get("kid"))).findFirst()
+			.orElseThrow();
+		assertThat(key).containsEntry("source", "managed").containsEntry("loaded", true).containsEntry("state", "PUBLISHED");
 	}
 
 	private static void run(String... command) throws IOException, InterruptedException {

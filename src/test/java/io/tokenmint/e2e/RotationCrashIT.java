@@ -57,9 +57,11 @@ class RotationCrashIT {
 				var registered = first.api().post("/admin/consumers", Map.of("type", "document-engine", "name", "docs", "url",
 						documentEngine.baseUrl(), "api_token", DE_TOKEN), TestApi.apiKey(ADMIN_KEY));
 				assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-				await("the current key reaches the Document Engine", () -> documentEngine.trustedNow().size() == 1);
+				await("the current key's delivery is confirmed", () -> first.api().get("/admin/keys", TestApi.apiKey(ADMIN_KEY)).body()
+					.contains("\"state\":\"done\""));
 				documentEngine.mode(StandInDocumentEngine.Mode.HANGING);
-				await("the first replica is delivering a successor nobody answers for", () -> documentEngine.hangingRequests() > 0);
+				await("the first replica is delivering a successor nobody answers for",
+						() -> documentEngine.hangingRequests() > 0 && count(jdbc, "SELECT COUNT(*) FROM managed_key") == 1);
 				assertThat(count(jdbc, "SELECT COUNT(*) FROM managed_key")).isEqualTo(1);
 				first.kill();
 			}
@@ -100,7 +102,7 @@ class RotationCrashIT {
 		return events;
 	}
 
-	private static long count(String jdbc, String sql) throws Exception {
+	private static long count(String jdbc, String sql) {
 		return Long.parseLong(string(jdbc, sql));
 	}
 
