@@ -179,6 +179,9 @@ class ZeroTouchRotationTests {
 		assertThat(first.api().get("/admin/consumers", ADMIN).body()).doesNotContain(DE_TOKEN).doesNotContain(webhookSecret);
 		String client = (String) first.api().post("/admin/clients", Map.of("name", "load", "max_permissions", "all", "documents",
 				List.of("*")), ADMIN).json().get("api_key");
+		// A Document Engine holds its first key before any app shows it a token (in production through JWT_PUBLIC_KEY).
+		await("the Document Engine holds the current key", () -> !documentEngine.trustedNow().isEmpty()
+				&& first.api().get("/admin/keys", ADMIN).body().contains("\"state\":\"done\""));
 
 		// Load on both replicas for three rotation periods; every token goes to the Document Engine.
 		AtomicBoolean running = new AtomicBoolean(true);
