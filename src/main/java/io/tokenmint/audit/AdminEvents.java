@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenmint.validation.HeaderText;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
@@ -57,11 +58,11 @@ public class AdminEvents {
 
 	/**
 	 * Records a change the rotation schedule made, naming the replica that made it, so that the audit shows
-	 * which replica acted for each step.
+	 * which replica acted for each step; with no replica, the change is the current caller's, as {@link #record}.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void recordBySchedule(String replica, String action, String target, Map<String, ?> details) {
-		insert(new Actor("schedule", replica), action, target, details);
+	public void recordBySchedule(@Nullable String replica, String action, String target, Map<String, ?> details) {
+		insert(replica == null ? Actor.current() : new Actor("schedule", replica), action, target, details);
 	}
 
 	private void insert(Actor actor, String action, String target, Map<String, ?> details) {

@@ -33,8 +33,7 @@ class ConsumerController {
 		var registered = consumers.register(request);
 		// Deliver the keys already published now, not at the next check.
 		rotation.wake();
-		return registered.webhookSecret() == null ? ConsumerView.of(registered.consumer())
-				: ConsumerView.withSecret(registered.consumer(), registered.webhookSecret());
+		return ConsumerView.withSecret(registered.consumer(), registered.webhookSecret());
 	}
 
 	@GetMapping

@@ -47,7 +47,7 @@ class ConsumerService {
 	}
 
 	/** The consumer, and the webhook secret when one was generated (shown once). */
-	record Registered(Consumer consumer, String webhookSecret) {
+	record Registered(Consumer consumer, @org.jspecify.annotations.Nullable String webhookSecret) {
 	}
 
 	@Transactional

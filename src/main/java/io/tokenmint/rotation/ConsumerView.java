@@ -16,11 +16,11 @@ record ConsumerView(String id, String name, String type, String url, boolean req
 		@JsonProperty("webhook_secret") @Nullable String webhookSecret) {
 
 	static ConsumerView of(Consumer consumer) {
-		return new ConsumerView(consumer.id(), consumer.name(), consumer.type().name, consumer.url(), consumer.required(),
-				consumer.createdAt(), null);
+		return withSecret(consumer, null);
 	}
 
-	static ConsumerView withSecret(Consumer consumer, String secret) {
+	/** @param secret the webhook secret just generated, or {@code null} */
+	static ConsumerView withSecret(Consumer consumer, @Nullable String secret) {
 		return new ConsumerView(consumer.id(), consumer.name(), consumer.type().name, consumer.url(), consumer.required(),
 				consumer.createdAt(), secret);
 	}

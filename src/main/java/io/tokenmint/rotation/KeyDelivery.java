@@ -143,8 +143,7 @@ class KeyDelivery implements KeyDistribution {
 				if (key.isPublishedAt(now) && key.publicKeyPem() != null) {
 					Hold hold = hold(key, lives, now);
 					if (add == null) {
-						pushes.insertPending(key.kid(), consumer.id(), Push.Action.ADD, now);
-						add = new Push(key.kid(), consumer.id(), Push.Action.ADD, Push.State.PENDING, 0, null, now, null, now);
+						add = pushes.insertPending(key.kid(), consumer.id(), Push.Action.ADD, now);
 					}
 					else if (consumer.type() == Consumer.Type.DOCUMENT_ENGINE && add.state() == Push.State.DONE && add.expiresAt() != null
 							&& add.expiresAt().isBefore(hold.atLeast())) {
@@ -158,8 +157,7 @@ class KeyDelivery implements KeyDistribution {
 				else if (consumer.type() == Consumer.Type.WEBHOOK && add != null && add.state() == Push.State.DONE) {
 					Push remove = existing.get(key.kid() + "/" + consumer.id() + "/" + Push.Action.REMOVE);
 					if (remove == null) {
-						pushes.insertPending(key.kid(), consumer.id(), Push.Action.REMOVE, now);
-						remove = new Push(key.kid(), consumer.id(), Push.Action.REMOVE, Push.State.PENDING, 0, null, now, null, now);
+						remove = pushes.insertPending(key.kid(), consumer.id(), Push.Action.REMOVE, now);
 					}
 					if (remove.due(now)) {
 						attempt(consumer, key, remove, null, replica);
@@ -239,7 +237,7 @@ class KeyDelivery implements KeyDistribution {
 				if (held != null) {
 					details.put("expires_at", held.toString());
 				}
-				record(replica, action, key.kid(), details);
+				events.recordBySchedule(replica, action, key.kid(), details);
 			});
 			count(consumer, "done");
 			log.info("{} {} to {} ({})", action, key.kid(), consumer.name(), consumer.type().name);
@@ -253,7 +251,7 @@ class KeyDelivery implements KeyDistribution {
 				details.put("error", error);
 				details.put("attempt", push.attempts() + 1);
 				details.put("next_attempt_at", next.toString());
-				record(replica, action.replace("pushed", "push_failed").replace("notified", "failed"), key.kid(), details);
+				events.recordBySchedule(replica, action.replace("pushed", "push_failed").replace("notified", "failed"), key.kid(), details);
 			});
 			count(consumer, "failed");
 			log.warn("Delivering key {} to {} ({}) failed: {}; next attempt at {}", key.kid(), consumer.name(), consumer.type().name, error,
@@ -289,15 +287,6 @@ class KeyDelivery implements KeyDistribution {
 			.tag("outcome", outcome)
 			.register(meters)
 			.increment();
-	}
-
-	private void record(@Nullable String replica, String action, String kid, Map<String, ?> details) {
-		if (replica == null) {
-			events.record(action, kid, details);
-		}
-		else {
-			events.recordBySchedule(replica, action, kid, details);
-		}
 	}
 
 }

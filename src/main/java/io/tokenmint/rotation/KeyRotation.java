@@ -83,14 +83,6 @@ class KeyRotation implements SmartInitializingSingleton {
 		}
 	}
 
-	String replica() {
-		return replica;
-	}
-
-	List<String> blocked() {
-		return blocked;
-	}
-
 	@Nullable
 	Instant lastRun() {
 		return lastRun;

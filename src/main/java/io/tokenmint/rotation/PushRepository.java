@@ -30,12 +30,14 @@ class PushRepository {
 			.single();
 	}
 
-	void insertPending(String kid, String consumerId, Push.Action action, Instant now) {
+	/** A delivery not yet attempted, due now. */
+	Push insertPending(String kid, String consumerId, Push.Action action, Instant now) {
 		jdbc.sql("""
 				INSERT INTO key_push (kid, consumer_id, action, state, attempts, next_attempt_at, updated_at)
 				VALUES (?, ?, ?, 'PENDING', 0, ?, ?)""")
 			.params(kid, consumerId, action.name(), Timestamp.from(now), Timestamp.from(now))
 			.update();
+		return new Push(kid, consumerId, action, Push.State.PENDING, 0, null, now, null, now);
 	}
 
 	/** A delivered key whose consumer must hear of it again, to hold it longer. */

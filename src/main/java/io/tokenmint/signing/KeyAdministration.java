@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.tokenmint.TokenmintProperties;
 import io.tokenmint.audit.AdminEvents;
 import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.problem.ProblemCode;
@@ -39,8 +38,6 @@ class KeyAdministration {
 
 	private final SigningProperties signing;
 
-	private final TokenmintProperties tokenmint;
-
 	private final AdminEvents events;
 
 	private final TransactionTemplate transaction;
@@ -53,9 +50,12 @@ class KeyAdministration {
 
 	private final ManagedKeyRepository managedRows;
 
-	KeyAdministration(KeyRing keyRing, KeyStateRepository states, SigningProperties signing, TokenmintProperties tokenmint,
+	private final ManagedKeys managedKeys;
+
+	KeyAdministration(KeyRing keyRing, KeyStateRepository states, SigningProperties signing,
 			AdminEvents events, PlatformTransactionManager transactions, ClusterEvents cluster, ObjectProvider<KeyDistribution> distribution,
-			ManagedKeyRepository managedRows) {
+			ManagedKeyRepository managedRows, ManagedKeys managedKeys) {
+		this.managedKeys = managedKeys;
 		this.cluster = cluster;
 		this.distribution = distribution;
 		this.managedRows = managedRows;
@@ -64,7 +64,6 @@ class KeyAdministration {
 		this.keyRing = keyRing;
 		this.states = states;
 		this.signing = signing;
-		this.tokenmint = tokenmint;
 	}
 
 	List<KeyView> list() {
@@ -124,8 +123,7 @@ class KeyAdministration {
 		}
 		if (row.state() == KeyState.PUBLISHED) {
 			Instant now = clock.instant();
-			// Another replica may sign with it until it next refreshes; its tokens live at most max-expires-in.
-			Instant publishedUntil = now.plus(signing.stateRefresh()).plus(tokenmint.maxExpiresIn()).plus(tokenmint.verifyLeeway());
+			Instant publishedUntil = now.plus(managedKeys.tokenTail());
 			transaction.executeWithoutResult(status -> {
 				states.retire(kid, now, publishedUntil);
 				events.record("key.retired", kid, Map.of("before", row.state().name(), "after", KeyState.RETIRED.name(),

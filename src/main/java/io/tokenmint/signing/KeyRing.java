@@ -331,10 +331,6 @@ public class KeyRing implements SmartInitializingSingleton {
 		return all();
 	}
 
-	/** Whether a kid names a managed key this replica holds. */
-	boolean isManaged(String kid) {
-		return managed.containsKey(kid) && !loaded.containsKey(kid);
-	}
 
 	/** The kid that signs for each algorithm, as the hot path sees it. */
 	Map<TokenAlgorithm, String> activeKids() {

@@ -94,10 +94,6 @@ public class ManagedKeys {
 		return signing.publishAhead();
 	}
 
-	public Duration stateRefresh() {
-		return signing.stateRefresh();
-	}
-
 	/**
 	 * How long after a key stops signing its tokens can still arrive at a verifier: another replica may sign
 	 * until it next refreshes, a token lives at most max-expires-in, and verifiers allow some clock skew.
@@ -155,7 +151,7 @@ public class ManagedKeys {
 			details.put("key", TokenAlgorithm.KeyDescription.of(pair.getPublic()).toString());
 			details.put("kek", kek.alias());
 			details.put("activate_at", activateAt.toString());
-			record(replica, "key.generated", kid, details);
+			events.recordBySchedule(replica, "key.generated", kid, details);
 			cluster.publish(KeyRing.TOPIC, kid);
 		});
 		ring.synchronize();
@@ -178,10 +174,10 @@ public class ManagedKeys {
 			Map<String, Object> details = new LinkedHashMap<>(why);
 			details.put("algorithm", key.algorithm().name());
 			details.put("replaces", predecessors.stream().map(KeyLife::kid).toList());
-			record(replica, "key.activated", kid, details);
+			events.recordBySchedule(replica, "key.activated", kid, details);
 			for (KeyLife predecessor : predecessors) {
 				states.retire(predecessor.kid(), now, publishedUntil);
-				record(replica, "key.retired", predecessor.kid(), Map.of("algorithm", key.algorithm().name(), "successor", kid,
+				events.recordBySchedule(replica, "key.retired", predecessor.kid(), Map.of("algorithm", key.algorithm().name(), "successor", kid,
 						"published_until", publishedUntil.toString()));
 			}
 			cluster.publish(KeyRing.TOPIC, kid);
@@ -195,7 +191,7 @@ public class ManagedKeys {
 		Instant now = clock.instant();
 		transaction.executeWithoutResult(status -> {
 			if (states.withdraw(kid, now)) {
-				record(replica, "key.withdrawn", kid, Map.of("published_until", now.toString()));
+				events.recordBySchedule(replica, "key.withdrawn", kid, Map.of("published_until", now.toString()));
 				cluster.publish(KeyRing.TOPIC, kid);
 			}
 		});
@@ -211,7 +207,7 @@ public class ManagedKeys {
 		}
 		transaction.executeWithoutResult(status -> {
 			if (rows.destroy(kid, now)) {
-				record(replica, "key.destroyed", kid, Map.of("algorithm", key.algorithm().name()));
+				events.recordBySchedule(replica, "key.destroyed", kid, Map.of("algorithm", key.algorithm().name()));
 				cluster.publish(KeyRing.TOPIC, kid);
 			}
 		});
@@ -221,15 +217,6 @@ public class ManagedKeys {
 
 	public KeyLife find(String kid) {
 		return keys().stream().filter(key -> key.kid().equals(kid)).findFirst().orElseThrow(() -> new UnknownKey(kid));
-	}
-
-	private void record(@Nullable String replica, String action, String kid, Map<String, ?> details) {
-		if (replica == null) {
-			events.record(action, kid, details);
-		}
-		else {
-			events.recordBySchedule(replica, action, kid, details);
-		}
 	}
 
 }
