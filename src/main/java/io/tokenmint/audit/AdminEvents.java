@@ -32,8 +32,8 @@ public class AdminEvents {
 
 	private static final String INSERT = """
 			INSERT INTO audit_event (kind, occurred_at, caller_kind, caller_id, action, target, details, outcome,
-			  remote_address, user_agent)
-			VALUES ('admin', ?, ?, ?, ?, ?, ?, 'DONE', ?, ?)""";
+			  refusal_code, remote_address, user_agent)
+			VALUES ('admin', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -53,7 +53,31 @@ public class AdminEvents {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(String action, String target, Map<String, ?> details) {
-		insert(Actor.current(), action, target, details);
+		insert(Actor.current(), action, target, details, "DONE", null);
+	}
+
+	/**
+	 * Records what a named actor did, committing on its own: a console sign-in or sign-out, where the
+	 * authentication is being set up or torn down while the event is written.
+	 *
+	 * @param actor {@code kind:id}, as the authentication's name
+	 */
+	@Transactional
+	public void recordAs(String actor, String action, String target, Map<String, ?> details) {
+		insert(Actor.named(actor), action, target, details, "DONE", null);
+	}
+
+	/**
+	 * Records an administrative request that was refused, such as a console sign-in with a wrong key or by an
+	 * identity that is not an admin; it commits on its own, since nothing else happens.
+	 *
+	 * @param actorKind who tried, as far as is known: {@code anonymous}, or {@code user} for an identity the
+	 *        operators' identity provider vouched for
+	 * @param refusalCode why, as a stable code such as {@code INVALID_ADMIN_KEY}
+	 */
+	@Transactional
+	public void recordRefused(String actorKind, String actorId, String action, String refusalCode, Map<String, ?> details) {
+		insert(new Actor(actorKind, actorId), action, null, details, "REFUSED", refusalCode);
 	}
 
 	/**
@@ -62,10 +86,11 @@ public class AdminEvents {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void recordBySchedule(@Nullable String replica, String action, String target, Map<String, ?> details) {
-		insert(replica == null ? Actor.current() : new Actor("schedule", replica), action, target, details);
+		insert(replica == null ? Actor.current() : new Actor("schedule", replica), action, target, details, "DONE", null);
 	}
 
-	private void insert(Actor actor, String action, String target, Map<String, ?> details) {
+	private void insert(Actor actor, String action, @Nullable String target, Map<String, ?> details, String outcome,
+			@Nullable String refusalCode) {
 		String remoteAddress = null;
 		String userAgent = null;
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
@@ -74,8 +99,8 @@ public class AdminEvents {
 			userAgent = HeaderText.decode(request.getHeader(HttpHeaders.USER_AGENT));
 		}
 		jdbc.update(INSERT, Timestamp.from(clock.instant()), actor.kind(), AuditText.clean(actor.id(), AuditRow.FIELD_BYTES), action,
-				AuditText.clean(target, AuditRow.FIELD_BYTES), json.writeValueAsString(new LinkedHashMap<>(details)),
-				AuditText.clean(remoteAddress, AuditRow.ADDRESS_BYTES), AuditText.clean(userAgent, AuditRow.USER_AGENT_BYTES));
+				AuditText.clean(target, AuditRow.FIELD_BYTES), json.writeValueAsString(new LinkedHashMap<>(details)), outcome,
+				refusalCode, AuditText.clean(remoteAddress, AuditRow.ADDRESS_BYTES), AuditText.clean(userAgent, AuditRow.USER_AGENT_BYTES));
 	}
 
 	/** Who made a change: the authentication's name is {@code kind:id} (see CallerAuthentication). */
@@ -83,7 +108,10 @@ public class AdminEvents {
 
 		static Actor current() {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-			String name = authentication == null || !authentication.isAuthenticated() ? null : authentication.getName();
+			return named(authentication == null || !authentication.isAuthenticated() ? null : authentication.getName());
+		}
+
+		static Actor named(@Nullable String name) {
 			if (name == null || name.indexOf(':') < 1) {
 				return new Actor("system", "system");
 			}

@@ -46,7 +46,11 @@ class AuditController {
 			@RequestParam(name = "document_id", required = false) String documentId,
 			@RequestParam(required = false) String outcome, @RequestParam(required = false) String since,
 			@RequestParam(required = false) String until) {
-		var filter = filter(kind, subject, documentId, outcome, since, until, null);
+		return ndjson(audit, json, filter(kind, subject, documentId, outcome, since, until, null));
+	}
+
+	/** Every record the filter matches, one JSON object a line, streamed as it is read. */
+	static ResponseEntity<StreamingResponseBody> ndjson(AuditQuery audit, JsonMapper json, AuditQuery.Filter filter) {
 		StreamingResponseBody body = out -> audit.each(filter, record -> {
 			try {
 				out.write(json.writeValueAsBytes(record));
@@ -59,13 +63,13 @@ class AuditController {
 		return ResponseEntity.ok().contentType(NDJSON).body(body);
 	}
 
-	private static AuditQuery.Filter filter(String kind, String subject, String documentId, String outcome, String since,
+	static AuditQuery.Filter filter(String kind, String subject, String documentId, String outcome, String since,
 			String until, String cursor) {
 		return new AuditQuery.Filter(kind, subject, documentId, outcome, instant("since", since), instant("until", until),
 				cursor(cursor));
 	}
 
-	private static Instant instant(String name, String value) {
+	static Instant instant(String name, String value) {
 		if (value == null) {
 			return null;
 		}

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -107,6 +108,10 @@ class AuditQuery {
 			return new Page(rows.subList(0, limit), Long.toString(rows.get(limit - 1).id()));
 		}
 		return new Page(rows, null);
+	}
+
+	Optional<AuditRecord> find(long id) {
+		return jdbc.query("SELECT * FROM audit_event WHERE id = :id", new MapSqlParameterSource("id", id), this::map).stream().findFirst();
 	}
 
 	/** Streams every matching record, newest first, without holding them all in memory. */

@@ -43,12 +43,12 @@ class RotationController {
 	RotationResult rotate(@RequestBody(required = false) @Nullable RotateRequest request) {
 		RotateRequest body = request == null ? new RotateRequest(null, null, null) : request;
 		keys.kek();
-		return rotation.rotate(algorithm(body.algorithm()), Boolean.TRUE.equals(body.emergency()),
+		return rotation.rotate(algorithm(keys.algorithms(), body.algorithm()), Boolean.TRUE.equals(body.emergency()),
 				Boolean.TRUE.equals(body.overrideConsumers()));
 	}
 
-	private TokenAlgorithm algorithm(@Nullable String name) {
-		Set<TokenAlgorithm> inUse = keys.algorithms();
+	/** The algorithm to rotate: the one named, or the only one in use. */
+	static TokenAlgorithm algorithm(Set<TokenAlgorithm> inUse, @Nullable String name) {
 		if (name == null) {
 			if (inUse.size() == 1) {
 				return inUse.iterator().next();

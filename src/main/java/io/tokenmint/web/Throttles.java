@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * replica's buckets are {@link SharedBuckets#localBucket}, forgotten when unused for ten minutes.
  */
 @Component
-class Throttles {
+public class Throttles {
 
 	private final RateLimitProperties properties;
 
@@ -74,14 +74,14 @@ class Throttles {
 	}
 
 	/** Counts a failed authentication against the address. */
-	void failedAuthentication(String remoteAddress) {
+	public void failedAuthentication(String remoteAddress) {
 		if (properties.enabled()) {
 			bucket("failed:" + remoteAddress, properties.failedAuthentication()).tryConsume(1);
 		}
 	}
 
 	/** Whether the address has failed to authenticate more often than it may. */
-	boolean failingTooOften(String remoteAddress) {
+	public boolean failingTooOften(String remoteAddress) {
 		if (!properties.enabled()) {
 			return false;
 		}

@@ -1,0 +1,112 @@
+package io.tokenmint.client;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.tokenmint.document.Permission;
+import io.tokenmint.problem.ProblemException;
+import io.tokenmint.profile.TokenProfiles;
+import io.tokenmint.validation.FormFields;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The console's page for API clients: the same service, rules and audit as {@code /admin/clients}. A new or
+ * rotated key is shown in the answer to the form that made it, once, and never stored in the session.
+ */
+@Controller
+@RequestMapping("/console/clients")
+class ClientConsole {
+
+	private final ApiClientService clients;
+
+	private final TokenProfiles profiles;
+
+	ClientConsole(ApiClientService clients, TokenProfiles profiles) {
+		this.clients = clients;
+		this.profiles = profiles;
+	}
+
+	/**
+	 * The create form, as fields a browser sends.
+	 *
+	 * @param documents one document id or pattern a line
+	 * @param allPermissions every permission, now and as new ones appear; otherwise {@code permissions}
+	 */
+	record ClientForm(@Nullable String name, @Nullable List<String> profiles, @Nullable String documents, @Nullable Boolean allPermissions,
+			@Nullable List<String> permissions, @Nullable Long maxExpiresIn, @Nullable Boolean maySetPassword) {
+
+		static ClientForm blank() {
+			return new ClientForm(null, null, null, null, null, null, null);
+		}
+
+		ClientRequest request() {
+			return new ClientRequest(name, Boolean.TRUE.equals(allPermissions) ? "all" : (permissions == null ? List.of() : permissions),
+					FormFields.lines(documents), maxExpiresIn, Boolean.TRUE.equals(maySetPassword), profiles == null || profiles.isEmpty() ? null : profiles);
+		}
+
+	}
+
+	@GetMapping
+	String list(Model model) {
+		return page(model, ClientForm.blank(), null);
+	}
+
+	@PostMapping
+	String create(@ModelAttribute ClientForm form, Model model) {
+		try {
+			return shown(clients.create(form.request()), "created", model);
+		}
+		catch (ProblemException problem) {
+			return page(model, form, problem);
+		}
+	}
+
+	@PostMapping("/{id}/rotate-key")
+	String rotateKey(@PathVariable String id, Model model) {
+		try {
+			return shown(clients.rotateKey(id), "given a new key", model);
+		}
+		catch (ProblemException problem) {
+			return page(model, ClientForm.blank(), problem);
+		}
+	}
+
+	@PostMapping("/{id}/revoke")
+	String revoke(@PathVariable String id, Model model, RedirectAttributes redirect) {
+		try {
+			clients.revoke(id);
+		}
+		catch (ProblemException problem) {
+			return page(model, ClientForm.blank(), problem);
+		}
+		redirect.addFlashAttribute("done", "Client " + id + " is revoked; its key no longer works.");
+		return "redirect:/console/clients";
+	}
+
+	private String shown(ApiClientService.ClientWithKey made, String what, Model model) {
+		model.addAttribute("client", ClientView.of(made.client()));
+		model.addAttribute("apiKey", made.apiKey());
+		model.addAttribute("what", what);
+		return "console/client-key";
+	}
+
+	private String page(Model model, ClientForm form, @Nullable ProblemException problem) {
+		model.addAttribute("clients", clients.list().stream().map(ClientView::of).toList());
+		model.addAttribute("form", form);
+		model.addAttribute("problem", problem);
+		model.addAttribute("profileNames", profiles.names());
+		model.addAttribute("defaultProfile", profiles.defaultProfile());
+		model.addAttribute("permissionNames", Arrays.stream(Permission.values()).map(Permission::claimName).toList());
+		return "console/clients";
+	}
+
+}
