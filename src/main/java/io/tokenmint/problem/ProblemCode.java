@@ -13,6 +13,7 @@ public enum ProblemCode {
 
 	// 400: the request itself is wrong
 	MALFORMED_JSON(HttpStatus.BAD_REQUEST, "Body is not valid JSON"),
+	MALFORMED_FORM(HttpStatus.BAD_REQUEST, "Form or query string is not valid"),
 	UNKNOWN_FIELD(HttpStatus.BAD_REQUEST, "Unknown field"),
 	WRONG_TYPE(HttpStatus.BAD_REQUEST, "Field has the wrong JSON type"),
 	FIELD_REQUIRED(HttpStatus.BAD_REQUEST, "Required field missing"),

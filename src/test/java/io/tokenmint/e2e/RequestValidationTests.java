@@ -174,4 +174,12 @@ class RequestValidationTests extends EndToEndTest {
 		assertThat(wrongMethod.header("Content-Type")).startsWith("application/problem+json");
 	}
 
+	@Test
+	void aRequestLineTooLargeForTheContainerStillGetsAProblemBody() {
+		var tooLong = api.get("/admin/audit?subject=" + "%F4%8F%BF%BE".repeat(1000), admin());
+		assertThat(tooLong.status()).isEqualTo(400);
+		assertThat(tooLong.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(tooLong.code()).isEqualTo("REQUEST_REJECTED");
+	}
+
 }
