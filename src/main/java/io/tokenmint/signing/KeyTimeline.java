@@ -50,7 +50,7 @@ record KeyTimeline(Instant from, Instant to, int nowX, List<Lane> lanes) {
 			}
 			List<Span> spans = new ArrayList<>();
 			Instant activeFrom = key.activatedAt();
-			Instant activeTo = key.retiredAt() != null ? key.retiredAt() : now;
+			Instant activeTo = activeUntil(key, keys, now);
 			Instant publishedTo = activeFrom != null ? activeFrom : (key.retiredAt() != null ? key.retiredAt() : now);
 			spans.add(span("published", key.firstPublishedAt(), publishedTo, from, to));
 			if (activeFrom != null) {
@@ -62,6 +62,24 @@ record KeyTimeline(Instant from, Instant to, int nowX, List<Lane> lanes) {
 			lanes.add(new Lane(key.kid(), key.state(), spans));
 		}
 		return new KeyTimeline(from, to, x(now, from, to), lanes);
+	}
+
+	/**
+	 * A key stops signing when it is retired or when another key of its algorithm is activated after it; a key
+	 * put back to published by a manual activation keeps its old {@code activated_at}.
+	 */
+	private static Instant activeUntil(KeyView key, List<KeyView> keys, Instant now) {
+		Instant until = "ACTIVE".equals(key.state()) ? now : (key.retiredAt() != null ? key.retiredAt() : now);
+		if (key.activatedAt() == null || "ACTIVE".equals(key.state())) {
+			return until;
+		}
+		for (KeyView other : keys) {
+			if (other != key && Objects.equals(other.alg(), key.alg()) && other.activatedAt() != null
+					&& other.activatedAt().isAfter(key.activatedAt()) && other.activatedAt().isBefore(until)) {
+				until = other.activatedAt();
+			}
+		}
+		return until;
 	}
 
 	private static Span span(String kind, Instant start, Instant end, Instant from, Instant to) {

@@ -19,6 +19,9 @@ final class InspectionChecks {
 	/** Every {@link VerifyCheck} that is a problem belongs to exactly one step (a test holds this). */
 	static final Map<String, Set<VerifyCheck>> STEPS = steps();
 
+	/** What the verifier only warns about: shown as the profile's expectations, never as a failed step. */
+	static final Set<VerifyCheck> WARNINGS = EnumSet.of(VerifyCheck.MISSING_PERMISSION_FOR_MOBILE);
+
 	/** One step's result. */
 	record Step(String name, boolean passed, List<Finding> findings) {
 	}

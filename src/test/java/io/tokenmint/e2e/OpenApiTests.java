@@ -50,6 +50,10 @@ class OpenApiTests extends EndToEndTest {
 		mappings.getHandlerMethods().forEach((info, method) -> {
 			if (method.getBeanType().getPackageName().startsWith("io.tokenmint")) {
 				for (String path : info.getPatternValues()) {
+					if (path.startsWith("/console")) {
+						// The console's pages are for browsers, not an API (docs/console.md).
+						continue;
+					}
 					for (var httpMethod : info.getMethodsCondition().getMethods()) {
 						PathItem item = openApi.getPaths().get(path);
 						var operation = item == null ? null : item.readOperationsMap().get(PathItem.HttpMethod.valueOf(httpMethod.name()));
