@@ -1,13 +1,7 @@
 package io.tokenmint.console;
 
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,34 +12,39 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 
 /**
- * Keeps a sign-in's OAuth2 authorization request between the redirect to the identity provider and its
- * redirect back. Spring keeps it in the HTTP session by default, but the console's session cookie is
- * {@code SameSite=Strict}, so the browser does not send it on the way back from another site. Here the request
- * is kept on the server by its unguessable {@code state}, and bound to the browser that started the sign-in by a
- * random value in a short-lived {@code SameSite=Lax} cookie, which a top-level navigation back does carry: a
- * {@code state} and {@code code} replayed into someone else's browser (login CSRF) finds no match.
+ * Keeps a sign-in's OAuth2 authorization request between the redirect to the identity provider and its redirect
+ * back. Spring keeps it in the HTTP session by default, but the console's session cookie is {@code SameSite=Strict},
+ * so the browser does not send it on the way back from another site. Here the request goes into a session of its
+ * own in the shared session store (so the way back may reach any replica), named by a short-lived
+ * {@code SameSite=Lax} cookie, which a top-level navigation back does carry. The cookie binds the sign-in to the
+ * browser that started it: a {@code state} and {@code code} replayed into someone else's browser (login CSRF)
+ * find nothing there.
  */
 final class BrowserBoundAuthorizationRequests implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
 	static final String COOKIE = "TOKENMINT_SIGN_IN";
 
+	private static final String ATTRIBUTE = "authorization-request";
+
 	private static final Duration LIFETIME = Duration.ofMinutes(5);
 
 	private static final String PATH = "/login/oauth2/";
 
-	private final SecureRandom random = new SecureRandom();
+	private final SessionRepository<Session> store;
 
-	private final Cache<String, Pending> pending = Caffeine.newBuilder().expireAfterWrite(LIFETIME).maximumSize(10_000).build();
-
-	private record Pending(String binding, OAuth2AuthorizationRequest request) {
+	@SuppressWarnings("unchecked")
+	BrowserBoundAuthorizationRequests(SessionRepository<? extends Session> store) {
+		this.store = (SessionRepository<Session>) store;
 	}
 
 	@Override
 	public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
-		Pending match = find(request);
-		return match == null ? null : match.request();
+		Session pending = find(request);
+		return pending == null ? null : pending.getAttribute(ATTRIBUTE);
 	}
 
 	@Override
@@ -55,35 +54,37 @@ final class BrowserBoundAuthorizationRequests implements AuthorizationRequestRep
 			removeAuthorizationRequest(request, response);
 			return;
 		}
-		byte[] bytes = new byte[32];
-		random.nextBytes(bytes);
-		String binding = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		pending.put(authorizationRequest.getState(), new Pending(binding, authorizationRequest));
-		writeCookie(binding, LIFETIME, request, response);
+		Session pending = store.createSession();
+		pending.setMaxInactiveInterval(LIFETIME);
+		pending.setAttribute(ATTRIBUTE, authorizationRequest);
+		store.save(pending);
+		writeCookie(pending.getId(), LIFETIME, request, response);
 	}
 
 	@Override
 	public @Nullable OAuth2AuthorizationRequest removeAuthorizationRequest(HttpServletRequest request, HttpServletResponse response) {
-		Pending match = find(request);
-		if (match != null) {
-			pending.invalidate(match.request().getState());
-			writeCookie("", Duration.ZERO, request, response);
+		Session pending = find(request);
+		if (pending == null) {
+			return null;
 		}
-		return match == null ? null : match.request();
+		store.deleteById(pending.getId());
+		writeCookie("", Duration.ZERO, request, response);
+		return pending.getAttribute(ATTRIBUTE);
 	}
 
-	private @Nullable Pending find(HttpServletRequest request) {
+	/** The pending sign-in this browser started, if the identity provider's answer names its {@code state}. */
+	private @Nullable Session find(HttpServletRequest request) {
 		String state = request.getParameter(OAuth2ParameterNames.STATE);
-		String binding = cookie(request);
-		if (state == null || binding == null) {
+		String id = cookie(request);
+		if (state == null || id == null || id.isEmpty() || id.length() > 64) {
 			return null;
 		}
-		Pending match = pending.getIfPresent(state);
-		if (match == null || !MessageDigest.isEqual(match.binding().getBytes(StandardCharsets.US_ASCII),
-				binding.getBytes(StandardCharsets.US_ASCII))) {
+		Session pending = store.findById(id);
+		if (pending == null || !(pending.getAttribute(ATTRIBUTE) instanceof OAuth2AuthorizationRequest saved)
+				|| !state.equals(saved.getState())) {
 			return null;
 		}
-		return match;
+		return pending;
 	}
 
 	private static @Nullable String cookie(HttpServletRequest request) {

@@ -27,6 +27,8 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 
 /**
  * The console's own chain, before the API's: a browser session (the API stays stateless), CSRF tokens on every
@@ -43,7 +45,8 @@ class ConsoleSecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain console(HttpSecurity http, AdminKey adminKey, Throttles throttles, AdminEvents events,
-			ConsoleProperties properties, ObjectProvider<ClientRegistrationRepository> identityProvider) throws Exception {
+			ConsoleProperties properties, ObjectProvider<ClientRegistrationRepository> identityProvider,
+			SessionRepository<? extends Session> sessions) throws Exception {
 		ConsoleSignIns signIns = new ConsoleSignIns(events, properties);
 		boolean withIdentityProvider = identityProvider.getIfAvailable() != null;
 		IdentityProviderAdmins admins = new IdentityProviderAdmins(properties);
@@ -94,7 +97,7 @@ class ConsoleSecurityConfiguration {
 			});
 		if (withIdentityProvider) {
 			http.oauth2Login(login -> login.loginPage(ConsoleSignIns.SIGN_IN_PAGE)
-				.authorizationEndpoint(endpoint -> endpoint.authorizationRequestRepository(new BrowserBoundAuthorizationRequests()))
+				.authorizationEndpoint(endpoint -> endpoint.authorizationRequestRepository(new BrowserBoundAuthorizationRequests(sessions)))
 				.successHandler(signIns)
 				.failureHandler(signIns));
 		}

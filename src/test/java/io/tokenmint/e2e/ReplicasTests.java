@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.tokenmint.support.ConsoleSession;
 import io.tokenmint.support.EmbeddedPostgres;
 import io.tokenmint.support.IndependentVerifier;
 import io.tokenmint.support.Replica;
+import io.tokenmint.support.StandInOperatorsIdentityProvider;
 import io.tokenmint.support.TestApi;
 import io.tokenmint.support.TestIdentityProvider;
 import io.tokenmint.support.TestKeystores;
@@ -30,6 +32,8 @@ class ReplicasTests {
 	private static final String[] ADMIN = TestApi.apiKey(ADMIN_KEY);
 
 	private static final TestIdentityProvider IDP = new TestIdentityProvider();
+
+	private static final StandInOperatorsIdentityProvider OPERATORS = new StandInOperatorsIdentityProvider();
 
 	private static Replica first;
 
@@ -49,6 +53,7 @@ class ReplicasTests {
 		properties.put("tokenmint.signing.generate-if-missing", "false");
 		properties.put("tokenmint.signing.publish-ahead", "0s");
 		properties.putAll(IDP.properties());
+		properties.putAll(OPERATORS.properties());
 		properties.put("tokenmint.data-dir", dir.resolve("data-1").toString());
 		first = Replica.start(properties);
 		properties.put("tokenmint.data-dir", dir.resolve("data-2").toString());
@@ -59,6 +64,35 @@ class ReplicasTests {
 	static void stop() {
 		second.close();
 		first.close();
+		OPERATORS.stop();
+	}
+
+	@Test
+	void aConsoleSessionStartedOnOneReplicaWorksOnTheOther() {
+		var onFirst = new ConsoleSession(first.port()).signIn(ADMIN_KEY);
+		var onSecond = onFirst.on(second.port());
+		assertThat(onSecond.get("/console/clients").statusCode()).isEqualTo(200);
+		var created = onSecond.post("/console/grants", Map.of("subject", "user:replicated", "documentId", "r-1", "allPermissions", "true"));
+		assertThat(created.statusCode()).as("a form whose CSRF token the other replica issued").isEqualTo(302);
+		assertThat(first.api().get("/admin/grants?subject=user:replicated", ADMIN).jsonList()).hasSize(1);
+		onFirst.get("/console");
+		assertThat(onFirst.post("/console/sign-out", Map.of()).statusCode()).isEqualTo(302);
+		assertThat(onSecond.get("/console/clients").statusCode()).as("signed out everywhere").isEqualTo(302);
+	}
+
+	@Test
+	void anIdentityProviderSignInMayComeBackToAnotherReplica() {
+		var browser = new ConsoleSession(first.port());
+		var toProvider = browser.get("/oauth2/authorization/operators");
+		assertThat(toProvider.statusCode()).isEqualTo(302);
+		var back = browser.getUrl(toProvider.headers().firstValue("Location").orElseThrow());
+		String callback = back.headers().firstValue("Location").orElseThrow();
+		assertThat(callback).contains(":" + first.port() + "/login/oauth2/code/operators");
+		var signedIn = browser.getUrl(callback.replace(":" + first.port() + "/", ":" + second.port() + "/"));
+		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+		assertThat(signedIn.body()).contains("url=/console");
+		assertThat(browser.on(second.port()).get("/console").statusCode()).isEqualTo(200);
+		assertThat(browser.get("/console").statusCode()).isEqualTo(200);
 	}
 
 	private static Duration await(String what, Supplier<Boolean> condition) throws InterruptedException {

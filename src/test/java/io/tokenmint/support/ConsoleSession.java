@@ -26,16 +26,31 @@ public final class ConsoleSession {
 
 	private final int port;
 
-	private final CookieManager cookies = new CookieManager();
+	private final CookieManager cookies;
 
 	private final HttpClient http;
 
 	private String csrf = "";
 
 	public ConsoleSession(int port) {
+		this(port, new CookieManager());
+	}
+
+	private ConsoleSession(int port, CookieManager cookies) {
 		this.port = port;
+		this.cookies = cookies;
 		this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(5)).build();
+	}
+
+	/** The same browser (its cookies are per host, as a browser's are) talking to another replica on this host. */
+	public ConsoleSession on(int otherPort) {
+		return new ConsoleSession(otherPort, cookies);
+	}
+
+	/** Fetches an absolute address, such as where a redirect points. */
+	public HttpResponse<String> getUrl(String url) {
+		return remember(send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build()));
 	}
 
 	/** Signs in with the admin key; fails unless the answer is the redirect to the overview. */

@@ -92,6 +92,16 @@ public final class StandInOperatorsIdentityProvider {
 		registry.add("tokenmint.console.admin-group", () -> ADMIN_GROUP);
 	}
 
+	/** The same settings as {@link #configure}, for services started with {@code Replica.start}. */
+	public Map<String, Object> properties() {
+		return Map.of("spring.security.oauth2.client.registration.operators.provider", "operators",
+				"spring.security.oauth2.client.registration.operators.client-name", "Stand-in IdP",
+				"spring.security.oauth2.client.registration.operators.client-id", CLIENT_ID,
+				"spring.security.oauth2.client.registration.operators.client-secret", CLIENT_SECRET,
+				"spring.security.oauth2.client.registration.operators.scope", "openid",
+				"spring.security.oauth2.client.provider.operators.issuer-uri", issuer(), "tokenmint.console.admin-group", ADMIN_GROUP);
+	}
+
 	public void stop() {
 		server.stop(0);
 	}
