@@ -249,6 +249,31 @@ class ConsoleBrowserTests extends EndToEndTest {
 			.contains("\"caller_kind\":\"admin\"");
 	}
 
+	@Test
+	void everyPageLabelsItsFieldsStartsWithASkipLinkAndFitsAPhone() {
+		signInWithTheAdminKey();
+		for (String path : List.of("/console", "/console/clients", "/console/grants", "/console/keys", "/console/consumers",
+				"/console/audit", "/console/inspect")) {
+			page.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+			open(path);
+			Object unlabelled = page.executeScript("""
+					return [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')].filter(field => {
+					  if (field.getAttribute('aria-label') || field.getAttribute('aria-labelledby')) return false;
+					  if (field.tagName === 'BUTTON') return field.textContent.trim() === '';
+					  return !(field.id && document.querySelector('label[for="' + field.id + '"]')) && !field.closest('label');
+					}).map(field => field.outerHTML);""");
+			assertThat((List<?>) unlabelled).as(path + ": fields without a label").isEmpty();
+			page.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+			assertThat(page.switchTo().activeElement().getText()).as(path + ": first tab stop").isEqualTo("Skip to content");
+			page.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+			Object overflow = page.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+			assertThat(((Number) overflow).intValue()).as(path + ": sideways scrolling on a phone").isLessThanOrEqualTo(0);
+		}
+		open("/console");
+		browser.screenshot("12-overview-phone");
+		page.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+	}
+
 	private void signInWithTheAdminKey() {
 		open("/console/sign-in");
 		type("admin_key", ADMIN_KEY);
