@@ -5,8 +5,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-import io.tokenmint.problem.InvalidRequest;
-import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.validation.FormFields;
 
@@ -36,9 +34,12 @@ class AuditConsole {
 
 	private final JsonMapper json;
 
+	private final JsonMapper pretty;
+
 	AuditConsole(AuditQuery audit, JsonMapper json) {
 		this.audit = audit;
 		this.json = json;
+		this.pretty = json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
 	}
 
 	/**
@@ -48,18 +49,9 @@ class AuditConsole {
 			@Nullable String since, @Nullable String until, @Nullable String cursor) {
 
 		AuditQuery.Filter filter(boolean paged) {
-			String cursorValue = paged ? FormFields.text(cursor) : null;
-			Long after = null;
-			if (cursorValue != null) {
-				try {
-					after = Long.parseLong(cursorValue);
-				}
-				catch (NumberFormatException ex) {
-					throw new InvalidRequest(ProblemCode.INVALID_PARAMETER, "/cursor", "cursor must be a next page link's value");
-				}
-			}
 			return new AuditQuery.Filter(FormFields.text(kind), FormFields.text(subject), FormFields.text(document),
-					FormFields.text(outcome), instant("since", since), instant("until", until), after);
+					FormFields.text(outcome), instant("since", since), instant("until", until),
+					AuditController.cursor(paged ? FormFields.text(cursor) : null));
 		}
 
 		private static @Nullable Instant instant(String name, @Nullable String value) {
@@ -95,8 +87,7 @@ class AuditConsole {
 	String record(@PathVariable long id, Model model) {
 		var found = audit.find(id);
 		model.addAttribute("record", found.orElse(null));
-		model.addAttribute("json", found.map(record -> json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build()
-			.writeValueAsString(record)).orElse(null));
+		model.addAttribute("json", found.map(pretty::writeValueAsString).orElse(null));
 		return "console/audit-record";
 	}
 

@@ -81,7 +81,7 @@ class AuditController {
 		}
 	}
 
-	private static Long cursor(String value) {
+	static Long cursor(String value) {
 		if (value == null) {
 			return null;
 		}

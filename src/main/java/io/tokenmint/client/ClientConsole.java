@@ -1,6 +1,5 @@
 package io.tokenmint.client;
 
-import java.util.Arrays;
 import java.util.List;
 
 import io.tokenmint.document.Permission;
@@ -105,7 +104,7 @@ class ClientConsole {
 		model.addAttribute("problem", problem);
 		model.addAttribute("profileNames", profiles.names());
 		model.addAttribute("defaultProfile", profiles.defaultProfile());
-		model.addAttribute("permissionNames", Arrays.stream(Permission.values()).map(Permission::claimName).toList());
+		model.addAttribute("permissionNames", Permission.claimNames());
 		return "console/clients";
 	}
 

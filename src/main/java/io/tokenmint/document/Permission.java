@@ -1,5 +1,7 @@
 package io.tokenmint.document;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,11 @@ public enum Permission {
 
 	public String claimName() {
 		return claimName;
+	}
+
+	/** Every permission's claim name, in declaration order. */
+	public static List<String> claimNames() {
+		return Arrays.stream(values()).map(Permission::claimName).toList();
 	}
 
 	public static Optional<Permission> fromClaimName(String name) {

@@ -1,6 +1,5 @@
 package io.tokenmint.policy;
 
-import java.util.Arrays;
 import java.util.List;
 
 import io.tokenmint.document.Permission;
@@ -93,7 +92,7 @@ class GrantConsole {
 		model.addAttribute("problem", problem);
 		model.addAttribute("profileNames", profiles.names());
 		model.addAttribute("defaultProfile", profiles.defaultProfile());
-		model.addAttribute("permissionNames", Arrays.stream(Permission.values()).map(Permission::claimName).toList());
+		model.addAttribute("permissionNames", Permission.claimNames());
 		return "console/grants";
 	}
 

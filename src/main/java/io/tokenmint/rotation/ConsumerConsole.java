@@ -95,9 +95,7 @@ class ConsumerConsole {
 	String rotate(@RequestParam(required = false) @Nullable String algorithm, @RequestParam(defaultValue = "false") boolean emergency,
 			@RequestParam(defaultValue = "false") boolean overrideConsumers, Model model) {
 		try {
-			keys.kek();
-			model.addAttribute("rotation", rotation.rotate(RotationController.algorithm(keys.algorithms(), FormFields.text(algorithm)),
-					emergency, overrideConsumers));
+			model.addAttribute("rotation", rotation.rotateOnRequest(FormFields.text(algorithm), emergency, overrideConsumers));
 			return page(model, ConsumerForm.blank(), null);
 		}
 		catch (ProblemException problem) {

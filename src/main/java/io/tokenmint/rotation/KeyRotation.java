@@ -8,10 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
+import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
+import io.tokenmint.problem.Violation;
 import io.tokenmint.signing.KeyLife;
 import io.tokenmint.signing.ManagedKeys;
 import io.tokenmint.signing.TokenAlgorithm;
@@ -147,6 +151,26 @@ class KeyRotation implements SmartInitializingSingleton {
 		}
 		return result;
 	}
+
+	/** A rotation an operator asked for (API or console): the algorithm named, or the only one in use. */
+	RotationResult rotateOnRequest(@Nullable String algorithmName, boolean emergency, boolean overrideConsumers) {
+		keys.kek();
+		return rotate(algorithm(keys.algorithms(), algorithmName), emergency, overrideConsumers);
+	}
+
+	/** The algorithm to rotate: the one named, or the only one in use. */
+	private static TokenAlgorithm algorithm(Set<TokenAlgorithm> inUse, @Nullable String name) {
+		if (name == null) {
+			if (inUse.size() == 1) {
+				return inUse.iterator().next();
+			}
+			throw new InvalidRequest(List.of(new Violation(ProblemCode.FIELD_REQUIRED, "/algorithm",
+					"the profiles sign with " + new TreeSet<>(inUse) + ": name the one to rotate")));
+		}
+		return TokenAlgorithm.fromName(name).filter(inUse::contains).orElseThrow(() -> new InvalidRequest(List.of(new Violation(
+				ProblemCode.INVALID_PARAMETER, "/algorithm", "must be one the profiles sign with: " + new TreeSet<>(inUse)))));
+	}
+
 
 	private RotationResult rotateLocked(TokenAlgorithm algorithm, boolean emergency, boolean overrideConsumers) {
 		List<KeyLife> lives = keys.keys();

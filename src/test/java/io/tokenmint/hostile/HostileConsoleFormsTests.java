@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,13 +60,9 @@ class HostileConsoleFormsTests {
 	@BeforeContainer
 	static void start() throws Exception {
 		var dir = Files.createTempDirectory("tokenmint-hostile-console");
-		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<String, Object> properties = Replica.settings(dir, ADMIN_KEY);
 		properties.put("spring.datasource.url", "jdbc:h2:mem:hostile-console;DB_CLOSE_DELAY=-1");
-		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
-		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
 		properties.put("tokenmint.rate-limit.enabled", "false");
-		properties.put("logging.level.root", "WARN");
 		service = Replica.start(properties);
 		console = new ConsoleSession(service.port()).signIn(ADMIN_KEY);
 		clientKey = (String) service.api().post("/admin/clients", Map.of("name", "honest", "max_permissions", "all",

@@ -49,13 +49,9 @@ class HostileInputTests {
 	@BeforeContainer
 	static void start() throws Exception {
 		var dir = Files.createTempDirectory("tokenmint-hostile");
-		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<String, Object> properties = Replica.settings(dir, ADMIN_KEY);
 		properties.put("spring.datasource.url", "jdbc:h2:mem:hostile;DB_CLOSE_DELAY=-1");
-		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
-		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
 		properties.put("tokenmint.rate-limit.enabled", "false");
-		properties.put("logging.level.root", "WARN");
 		service = Replica.start(properties);
 		clientKey = (String) service.api().post("/admin/clients", Map.of("name", "hostile", "max_permissions", "all",
 				"documents", List.of("*"), "may_set_password", true), TestApi.apiKey(ADMIN_KEY)).json().get("api_key");
