@@ -8,12 +8,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,12 +31,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes audit entries durably with group commit: concurrent requests hand their entries to one writer
  * thread, which commits whatever has queued up in a single transaction. {@link #record} returns only once
  * the caller's own entry is committed, and throws when it cannot be, so no token leaves without its
- * record. On shutdown the writer drains the queue after the web server has finished its requests.
+ * record. A busy writer waits, at most the linger, for records announced as on their way, so that a loaded
+ * service commits fewer and larger batches while an idle one commits each record at once. On shutdown the
+ * writer drains the queue after the web server has finished its requests.
  */
 @Component
 public class AuditLog implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+	private static final long ANNOUNCED_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
 	private final JdbcTemplate jdbc;
 
@@ -56,6 +62,9 @@ public class AuditLog implements DisposableBean {
 
 	private volatile boolean running = true;
 
+	/** Records announced by requests that have not handed them over yet. */
+	private final AtomicInteger announced = new AtomicInteger();
+
 	AuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, JsonMapper json, AuditProperties properties,
 			MeterRegistry meters) {
 		this.commitTime = Timer.builder("tokenmint.audit.write").description("Time to commit one batch of audit records")
@@ -72,10 +81,34 @@ public class AuditLog implements DisposableBean {
 		this.writer.start();
 	}
 
+	/**
+	 * Announces a record that this thread will hand over shortly with {@link #record(AuditEntry, Announcement)}:
+	 * a commit that starts meanwhile waits for it, at most the linger. Close it on every path, including those
+	 * that end without a record, or commits wait out the linger for nothing.
+	 */
+	public Announcement announce() {
+		announced.incrementAndGet();
+		return new Announcement();
+	}
+
 	/** @throws AuditUnavailable when the entry could not be committed in time */
 	public void record(AuditEntry entry) {
+		record(entry, null);
+	}
+
+	/**
+	 * Records an announced entry: the announcement ends as soon as the entry is queued, before the wait for
+	 * its commit, so that the commit never waits for its own waiters.
+	 *
+	 * @throws AuditUnavailable when the entry could not be committed in time
+	 */
+	public void record(AuditEntry entry, @Nullable Announcement announcement) {
 		Pending pending = new Pending(row(entry), new CompletableFuture<>());
-		if (!running || !queue.offer(pending)) {
+		boolean queued = running && queue.offer(pending);
+		if (announcement != null) {
+			announcement.close();
+		}
+		if (!queued) {
 			throw new AuditUnavailable();
 		}
 		long started = System.nanoTime();
@@ -114,20 +147,24 @@ public class AuditLog implements DisposableBean {
 		}
 	}
 
-	/** Adds what is queued, and what arrives within the linger time, up to a full batch. */
+	/**
+	 * Adds what is queued and, while records are announced, what arrives within the linger time, up to a full
+	 * batch. Nothing announced, nothing to wait for: a lone record is committed at once.
+	 */
 	private void gather(List<Pending> batch) throws InterruptedException {
 		long deadline = System.nanoTime() + properties.linger().toNanos();
 		while (batch.size() < properties.maxBatch()) {
 			queue.drainTo(batch, properties.maxBatch() - batch.size());
 			long left = deadline - System.nanoTime();
-			if (batch.size() >= properties.maxBatch() || left <= 0) {
+			if (batch.size() >= properties.maxBatch() || left <= 0 || announced.get() == 0) {
 				return;
 			}
-			Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-			if (next == null) {
-				return;
+			// In short slices: an announcement may end without a record (a request that failed), and then
+			// there is nothing left to wait for.
+			Pending next = queue.poll(Math.min(left, ANNOUNCED_POLL_NANOS), TimeUnit.NANOSECONDS);
+			if (next != null) {
+				batch.add(next);
 			}
-			batch.add(next);
 		}
 	}
 
@@ -196,6 +233,24 @@ public class AuditLog implements DisposableBean {
 	}
 
 	private record Pending(Object[] row, CompletableFuture<Void> committed) {
+	}
+
+	/** A record on its way ({@link #announce}); closing it twice counts once. */
+	public final class Announcement implements AutoCloseable {
+
+		private boolean open = true;
+
+		private Announcement() {
+		}
+
+		@Override
+		public void close() {
+			if (open) {
+				open = false;
+				announced.decrementAndGet();
+			}
+		}
+
 	}
 
 }

@@ -71,9 +71,10 @@ class IssuingPipeline {
 
 	Issued issue(Caller caller, RequestFields fields, RequestOrigin origin) {
 		TokenProfile<?> profile = null;
-		try {
+		// Announced at once, so that a commit starting while this request signs may wait for its record.
+		try (var announcement = audit.announce()) {
 			profile = profileOf(fields);
-			return issue(caller, profile, fields, origin);
+			return issue(caller, profile, fields, origin, announcement);
 		}
 		catch (AuditUnavailable unrecorded) {
 			// The record of this very request could not be written: another attempt would not be either.
@@ -92,11 +93,12 @@ class IssuingPipeline {
 		}
 	}
 
-	private Issued issue(Caller caller, TokenProfile<?> profile, RequestFields fields, RequestOrigin origin) {
+	private Issued issue(Caller caller, TokenProfile<?> profile, RequestFields fields, RequestOrigin origin,
+			AuditLog.Announcement announcement) {
 		Decided decided = decide(caller, profile, fields);
 		var signed = sign(decided);
 		audit.record(entry(decided.at(), caller, profile.name(), decided.claims().audit(), signed, AuditEntry.Outcome.ISSUED, null,
-				origin));
+				origin), announcement);
 		meters.counter("tokenmint.tokens.issued", "profile", profile.name(), "alg", signed.algorithm().name()).increment();
 		return new Issued(signed, decided.lifetime());
 	}
