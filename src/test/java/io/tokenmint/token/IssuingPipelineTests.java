@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -89,7 +90,7 @@ class IssuingPipelineTests {
 		assertThat(unsigned.getValue().issuer()).isEqualTo("https://tokenmint.test");
 		assertThat(issued.lifetime()).isEqualTo(Duration.ofHours(1));
 		var entry = ArgumentCaptor.forClass(AuditEntry.class);
-		verify(audit).record(entry.capture());
+		verify(audit).record(entry.capture(), any());
 		assertThat(entry.getValue().outcome()).isEqualTo(AuditEntry.Outcome.ISSUED);
 		assertThat(entry.getValue().documentId()).isEqualTo("doc-42");
 		assertThat(entry.getValue().jti()).isEqualTo(issued.token().jti());
@@ -125,9 +126,10 @@ class IssuingPipelineTests {
 	@Test
 	void givesNoTokenAndTriesNoSecondRecordWhenTheRecordCannotBeWritten() {
 		var pipeline = pipeline(Duration.ZERO);
-		doThrow(mock(AuditUnavailable.class)).when(audit).record(any());
+		doThrow(mock(AuditUnavailable.class)).when(audit).record(any(), any());
 		assertThatExceptionOfType(AuditUnavailable.class).isThrownBy(() -> pipeline.issue(backend, fields("document_id", "d"), origin));
-		verify(audit, times(1)).record(any());
+		verify(audit, times(1)).record(any(), any());
+		verify(audit, never()).record(any());
 	}
 
 }
