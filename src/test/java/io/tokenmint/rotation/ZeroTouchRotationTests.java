@@ -207,16 +207,18 @@ class ZeroTouchRotationTests {
 			thread.start();
 			load.add(thread);
 		}
+		Instant loadStarted = Instant.now();
 		Thread.sleep(EVERY.multipliedBy(3).plusSeconds(3).toMillis());
 		running.set(false);
 		for (Thread thread : load) {
 			thread.join();
 		}
+		Instant loadEnded = Instant.now();
 
 		assertThat(failedRequests).as("failed token requests").isEmpty();
 		assertThat(documentEngine.failures()).as("tokens the Document Engine refused").isEmpty();
 		assertThat(documentEngine.verifiedCount()).isEqualTo(issued.get()).isGreaterThan(200);
-		assertThat(kids).as("keys that signed").hasSizeGreaterThanOrEqualTo(3).contains("initial");
+		assertThat(kids).as("keys that signed").hasSizeGreaterThanOrEqualTo(3);
 		assertThat(badSignatures).isEmpty();
 
 		// One event per step and key, each by the schedule on one replica.
@@ -239,6 +241,15 @@ class ZeroTouchRotationTests {
 		String oldest = managed.get(0);
 		assertThat(perStep).containsKeys("key.activated " + oldest, "key.retired " + oldest, "key.destroyed " + oldest,
 				"key.retired initial");
+		// Every key that signed for a good while under load signed tokens there, the keystore's own included when a
+		// slow start did not retire it before the load began.
+		List<String> candidates = new ArrayList<>(managed);
+		candidates.add("initial");
+		for (String kid : candidates) {
+			if (signedUnderLoad(kid, loadStarted, loadEnded).compareTo(Duration.ofMillis(1500)) >= 0) {
+				assertThat(kids).as("keys that signed").contains(kid);
+			}
+		}
 		// Each key reached the Document Engine and the webhook before it signed.
 		for (String kid : managed) {
 			Instant pushed = firstEventAt("key.pushed", kid);
@@ -333,6 +344,18 @@ class ZeroTouchRotationTests {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** How long a key was the one that signs while the load ran, by its activation and retirement events. */
+	private static Duration signedUnderLoad(String kid, Instant loadStarted, Instant loadEnded) throws SQLException {
+		Instant activated = firstEventAt("key.activated", kid);
+		Instant retired = firstEventAt("key.retired", kid);
+		Instant from = activated == null || activated.isBefore(loadStarted) ? loadStarted : activated;
+		Instant until = retired == null || retired.isAfter(loadEnded) ? loadEnded : retired;
+		if (activated == null && !kid.equals("initial")) {
+			return Duration.ZERO;
+		}
+		return until.isAfter(from) ? Duration.between(from, until) : Duration.ZERO;
 	}
 
 	private static List<String[]> keyEvents() throws SQLException {
