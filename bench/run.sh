@@ -9,11 +9,13 @@
 # each layer of a request (the cost ladder: the liveness probe, then POST /tokens stopped after authentication,
 # after JSON, after the decision, after signing, and whole, at 16 connections; tokenmint.bench.ladder=true) and
 # measures the fair peer, Nutrient's kind of hand-written endpoint (bench/node-peer.js, Node.js + jsonwebtoken,
-# installed from npm into a scratch directory), with the same warm-up, and prints tokenmint's ratio to it.
+# installed from npm into a scratch directory), with the same warm-up, in slices that alternate with tokenmint's
+# and the raw signing rate's, and prints tokenmint's ratios to both from those slices.
 #
 # Usage: bench/run.sh   (env: JAVA=java DURATION=30 WARMUP=90 CONNECTIONS="16 64" ALGORITHMS="RS256 ES256"
 #                        ENGINE=accp|jdk MEMORY=512m (the container limit to emulate) JAVA_OPTS= (added last)
-#                        LADDER=1 NODE=1 (0 leaves the ladder or the Node peer out))
+#                        LADDER=1 NODE=1 (0 leaves the ladder or the Node peer out)
+#                        ROUNDS=3 SLICE=10 (the side-by-side rounds of tokenmint, the peer and raw signing))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -28,6 +30,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 PORT=${PORT:-18080}
 LADDER=${LADDER:-1}
 NODE=${NODE:-1}
+ROUNDS=${ROUNDS:-3}
+SLICE=${SLICE:-10}
 ADMIN_KEY=bench-admin-key-0123456789abcdef
 PASSWORD=bench-keystore-pass
 
@@ -110,6 +114,23 @@ for ALG in $ALGORITHMS; do
   for C in $CONNECTIONS; do
     RESULTS+=("$C $(load "$C" "$DURATION")")
   done
+  # The peer, side by side: the Node.js endpoint and the raw signing rate are measured in slices that alternate
+  # with tokenmint's own (ROUNDS of SLICE seconds each, 16 connections), so that the ratios hold on a machine
+  # whose speed drifts over minutes. tokenmint stays up, idle, while the others run.
+  openssl pkcs12 -in "$RUN/keys/signing.p12" -nocerts -nodes -passin "pass:$PASSWORD" 2> /dev/null \
+    | openssl pkey -out "$RUN/key.pem"
+  raw() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$WORK/app/lib/*" bench/RawSigningRate.java "$RUN/keys/signing.p12" "$PASSWORD" "$ALIAS" "$ALG" 2 "$1" "$ENGINE"; }
+  SIDE=()
+  if [ "$NODE" = 1 ]; then
+    node "$WORK/node/node-peer.js" $((PORT + 1)) "$RUN/key.pem" "$ALG" &
+    NODE_PID=$!
+    until curl -s -o /dev/null "localhost:$((PORT + 1))" -d "{}" 2> /dev/null; do kill -0 $NODE_PID || exit 1; sleep 0.05; done
+    load 16 "$WARMUP" "http://localhost:$((PORT + 1))/tokens" > /dev/null
+    for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+      SIDE+=("$(tps "$(load 16 "$SLICE")") $(tps "$(load 16 "$SLICE" "http://localhost:$((PORT + 1))/tokens")") $(raw "$SLICE")")
+    done
+    kill $NODE_PID; wait $NODE_PID 2> /dev/null || true
+  fi
   RSS_MB=$(( $(grep VmHWM /proc/$PID/status | awk '{print $2}') / 1024 ))
   # The cost ladder, on the warm replica: each rung adds one layer; CPU per request is the 2 cores (shared
   # with wrk) over the rate, so that a rung's price is its difference from the one before.
@@ -122,18 +143,11 @@ for ALG in $ALGORITHMS; do
     LADDER_ROWS+=("tokens(+audit) $(load 16 "$DURATION")")
   fi
   stop
-  NODE_ROW=""
-  if [ "$NODE" = 1 ]; then
-    openssl pkcs12 -in "$RUN/keys/signing.p12" -nocerts -nodes -passin "pass:$PASSWORD" 2> /dev/null \
-      | openssl pkey -out "$RUN/key.pem"
-    node "$WORK/node/node-peer.js" $((PORT + 1)) "$RUN/key.pem" "$ALG" &
-    NODE_PID=$!
-    until curl -s -o /dev/null "localhost:$((PORT + 1))" -d "{}" 2> /dev/null; do kill -0 $NODE_PID || exit 1; sleep 0.05; done
-    load 16 "$WARMUP" "http://localhost:$((PORT + 1))/tokens" > /dev/null
-    NODE_ROW=$(load 16 "$DURATION" "http://localhost:$((PORT + 1))/tokens")
-    kill $NODE_PID; wait $NODE_PID 2> /dev/null || true
+  if [ ${#SIDE[@]} -gt 0 ]; then
+    RAW=$(printf '%s\n' "${SIDE[@]}" | awk '{ raw += $3 } END { printf "%.0f", raw / NR }')
+  else
+    RAW=$(raw "$DURATION")
   fi
-  RAW=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$WORK/app/lib/*" bench/RawSigningRate.java "$RUN/keys/signing.p12" "$PASSWORD" "$ALIAS" "$ALG" 2 "$DURATION" "$ENGINE")
   for R in "${RESULTS[@]}"; do
     C=${R%% *}; LINE=${R#* }
     TPS=$(sed -E 's/.*tokens_per_s=([0-9]+).*/\1/' <<<"$LINE"); P50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$LINE")
@@ -143,12 +157,14 @@ for ALG in $ALGORITHMS; do
   done
   echo "$ALG start-up to ready: ${READY_MS} ms as the image starts (Spring reports ${STARTED} s);" \
     "${PLAIN_MS} ms as a plain java -jar (${PLAIN_STARTED} s)"
-  if [ -n "$NODE_ROW" ]; then
-    T16=""
-    for R in "${RESULTS[@]}"; do if [ "${R%% *}" = 16 ]; then T16=$(tps "${R#* }"); fi; done
-    echo "$ALG Node.js peer (node-peer.js, one process): $(tps "$NODE_ROW") tokens/s, p99 $(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<< "$NODE_ROW") ms;" \
-      "tokenmint at 16 connections: $(python3 -c "print(f'{$T16/$(tps "$NODE_ROW"):.2f}')")x the peer;" \
-      "raw 2-thread signing: $RAW/s, tokenmint at 16 is $(python3 -c "print(f'{$T16/$RAW:.2f}')") of it"
+  if [ ${#SIDE[@]} -gt 0 ]; then
+    echo "$ALG side by side at 16 connections, $ROUNDS alternating rounds of ${SLICE} s (tokenmint, then the Node.js peer," \
+      "node-peer.js in one process, then raw 2-thread signing):"
+    printf '%s\n' "${SIDE[@]}" | awk -v alg="$ALG" '
+      { printf "  round %d: tokenmint %6d  peer %6d  raw %6d tokens/s   tokenmint : peer %.2fx, : raw %.2f\n", NR, $1, $2, $3, $1 / $2, $1 / $3
+        t += $1; p += $2; r += $3 }
+      END { printf "%s tokenmint %.0f tokens/s, Node.js peer %.0f, raw %.0f: tokenmint is %.2fx the peer and %.2f of raw signing\n",
+        alg, t / NR, p / NR, r / NR, t / p, t / r }'
   fi
   if [ ${#LADDER_ROWS[@]} -gt 0 ]; then
     echo "$ALG cost ladder at 16 connections (CPU = 2 cores / rate, wrk's share included):"
