@@ -81,6 +81,7 @@ load() {   # connections seconds [url] -> RESULT line
   wrk -t2 -c"$1" -d"${2}s" --latency -s bench/tokens.lua "${3:-http://localhost:$PORT/tokens}" | grep '^RESULT'
 }
 tps() { sed -E 's/.*tokens_per_s=([0-9]+).*/\1/' <<< "$1"; }
+failed() { sed -E 's/.*non2xx=([0-9]+) errors=([0-9]+).*/\1 \2/' <<< "$1" | awk '{ print $1 + $2 }'; }
 
 if [ "$NODE" = 1 ]; then
   command -v node > /dev/null && command -v npm > /dev/null || { echo "node and npm are missing (NODE=0 leaves the peer out)" >&2; exit 1; }
@@ -127,7 +128,8 @@ for ALG in $ALGORITHMS; do
     until curl -s -o /dev/null "localhost:$((PORT + 1))" -d "{}" 2> /dev/null; do kill -0 $NODE_PID || exit 1; sleep 0.05; done
     load 16 "$WARMUP" "http://localhost:$((PORT + 1))/tokens" > /dev/null
     for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-      SIDE+=("$(tps "$(load 16 "$SLICE")") $(tps "$(load 16 "$SLICE" "http://localhost:$((PORT + 1))/tokens")") $(raw "$SLICE")")
+      OURS=$(load 16 "$SLICE")
+      SIDE+=("$(tps "$OURS") $(tps "$(load 16 "$SLICE" "http://localhost:$((PORT + 1))/tokens")") $(raw "$SLICE") $(failed "$OURS")")
     done
     kill $NODE_PID; wait $NODE_PID 2> /dev/null || true
   fi
@@ -161,7 +163,7 @@ for ALG in $ALGORITHMS; do
     echo "$ALG side by side at 16 connections, $ROUNDS alternating rounds of ${SLICE} s (tokenmint, then the Node.js peer," \
       "node-peer.js in one process, then raw 2-thread signing):"
     printf '%s\n' "${SIDE[@]}" | awk -v alg="$ALG" '
-      { printf "  round %d: tokenmint %6d  peer %6d  raw %6d tokens/s   tokenmint : peer %.2fx, : raw %.2f\n", NR, $1, $2, $3, $1 / $2, $1 / $3
+      { printf "  round %d: tokenmint %6d (non-2xx %d)  peer %6d  raw %6d tokens/s   tokenmint : peer %.2fx, : raw %.2f\n", NR, $1, $4, $2, $3, $1 / $2, $1 / $3
         t += $1; p += $2; r += $3 }
       END { printf "%s tokenmint %.0f tokens/s, Node.js peer %.0f, raw %.0f: tokenmint is %.2fx the peer and %.2f of raw signing\n",
         alg, t / NR, p / NR, r / NR, t / p, t / r }'
