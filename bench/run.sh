@@ -82,6 +82,8 @@ load() {   # connections seconds [url] -> RESULT line
 }
 tps() { sed -E 's/.*tokens_per_s=([0-9]+).*/\1/' <<< "$1"; }
 failed() { sed -E 's/.*non2xx=([0-9]+) errors=([0-9]+).*/\1 \2/' <<< "$1" | awk '{ print $1 + $2 }'; }
+# The raw signing rate of this algorithm's key for $1 seconds on 2 threads, without HTTP.
+raw() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$WORK/app/lib/*" bench/RawSigningRate.java "$RUN/keys/signing.p12" "$PASSWORD" "$ALIAS" "$ALG" 2 "$1" "$ENGINE"; }
 
 if [ "$NODE" = 1 ]; then
   command -v node > /dev/null && command -v npm > /dev/null || { echo "node and npm are missing (NODE=0 leaves the peer out)" >&2; exit 1; }
@@ -120,7 +122,6 @@ for ALG in $ALGORITHMS; do
   # whose speed drifts over minutes. tokenmint stays up, idle, while the others run.
   openssl pkcs12 -in "$RUN/keys/signing.p12" -nocerts -nodes -passin "pass:$PASSWORD" 2> /dev/null \
     | openssl pkey -out "$RUN/key.pem"
-  raw() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$WORK/app/lib/*" bench/RawSigningRate.java "$RUN/keys/signing.p12" "$PASSWORD" "$ALIAS" "$ALG" 2 "$1" "$ENGINE"; }
   SIDE=()
   if [ "$NODE" = 1 ]; then
     node "$WORK/node/node-peer.js" $((PORT + 1)) "$RUN/key.pem" "$ALG" &
@@ -152,8 +153,8 @@ for ALG in $ALGORITHMS; do
   fi
   for R in "${RESULTS[@]}"; do
     C=${R%% *}; LINE=${R#* }
-    TPS=$(sed -E 's/.*tokens_per_s=([0-9]+).*/\1/' <<<"$LINE"); P50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$LINE")
-    P99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$LINE"); BAD=$(sed -E 's/.*non2xx=([0-9]+) errors=([0-9]+).*/\1+\2/' <<<"$LINE")
+    TPS=$(tps "$LINE"); P50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$LINE")
+    P99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$LINE"); BAD=$(failed "$LINE")
     printf '%-6s %-7s %10s %8s %8s %7s %8s %10s %6.0f%%\n' "$ALG" "$C" "$TPS" "$P50" "$P99" "$((BAD))" "$RSS_MB" "$RAW" \
       "$(python3 -c "print(100*$TPS/$RAW)")"
   done
