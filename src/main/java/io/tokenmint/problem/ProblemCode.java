@@ -28,6 +28,7 @@ public enum ProblemCode {
 	EXPIRES_IN_OUT_OF_RANGE(HttpStatus.BAD_REQUEST, "Lifetime out of range"),
 	INVALID_DOCUMENT_PATTERN(HttpStatus.BAD_REQUEST, "Invalid document pattern"),
 	INVALID_CONSUMER(HttpStatus.BAD_REQUEST, "Consumer type or URL not valid"),
+	CONSUMER_ADDRESS_REFUSED(HttpStatus.BAD_REQUEST, "Consumer URL refused by the address policy"),
 	INVALID_SUBJECT(HttpStatus.BAD_REQUEST, "Subject must be user:<id> or group:<name>"),
 	UNKNOWN_PROFILE(HttpStatus.BAD_REQUEST, "Unknown token profile"),
 	RESERVED_CLAIM(HttpStatus.BAD_REQUEST, "Registered claims cannot be set from a request"),

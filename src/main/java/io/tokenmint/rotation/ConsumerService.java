@@ -38,9 +38,12 @@ class ConsumerService {
 
 	private final AdminEvents events;
 
+	private final ConsumerAddressPolicy addresses;
+
 	private final Clock clock = Clock.systemUTC();
 
-	ConsumerService(ConsumerRepository consumers, ManagedKeys keys, AdminEvents events) {
+	ConsumerService(ConsumerRepository consumers, ManagedKeys keys, AdminEvents events, ConsumerAddressPolicy addresses) {
+		this.addresses = addresses;
 		this.consumers = consumers;
 		this.keys = keys;
 		this.events = events;
@@ -61,7 +64,7 @@ class ConsumerService {
 			violations.add(new Violation(ProblemCode.INVALID_CONSUMER, "/type", "must be document-engine or webhook"));
 		}
 		TextField.require(request.name(), "/name", 100, violations);
-		checkUrl(request.url(), violations);
+		checkUrl(request.url(), type, violations);
 		if (type == Consumer.Type.DOCUMENT_ENGINE) {
 			TextField.require(request.apiToken(), "/api_token", MAX_TOKEN, violations);
 		}
@@ -108,7 +111,7 @@ class ConsumerService {
 		}
 	}
 
-	private static void checkUrl(String url, List<Violation> violations) {
+	private void checkUrl(String url, Consumer.@org.jspecify.annotations.Nullable Type type, List<Violation> violations) {
 		if (url == null) {
 			violations.add(new Violation(ProblemCode.FIELD_REQUIRED, "/url", "is required"));
 			return;
@@ -123,6 +126,10 @@ class ConsumerService {
 			if (!web || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null || uri.getRawQuery() != null) {
 				violations.add(new Violation(ProblemCode.INVALID_CONSUMER, "/url",
 						"must be an http or https URL with a host and no user info, query or fragment"));
+			}
+			else if (type != null) {
+				addresses.refusal(uri, type)
+					.ifPresent(why -> violations.add(new Violation(ProblemCode.CONSUMER_ADDRESS_REFUSED, "/url", why)));
 			}
 		}
 		catch (URISyntaxException ex) {
