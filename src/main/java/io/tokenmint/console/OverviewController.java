@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.search.Search;
 import io.tokenmint.audit.AuditStatistics;
 import io.tokenmint.rotation.RotationProperties;
 import io.tokenmint.signing.KeyLife;
-import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.KeyLifecycle;
 
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
@@ -29,7 +29,7 @@ class OverviewController {
 
 	private final AuditStatistics statistics;
 
-	private final ManagedKeys keys;
+	private final KeyLifecycle keys;
 
 	private final RotationProperties rotation;
 
@@ -37,7 +37,7 @@ class OverviewController {
 
 	private final MeterRegistry meters;
 
-	OverviewController(AuditStatistics statistics, ManagedKeys keys, RotationProperties rotation, HealthEndpoint health,
+	OverviewController(AuditStatistics statistics, KeyLifecycle keys, RotationProperties rotation, HealthEndpoint health,
 			MeterRegistry meters) {
 		this.statistics = statistics;
 		this.keys = keys;

@@ -3,7 +3,7 @@ package io.tokenmint.rotation;
 import java.util.TreeSet;
 
 import io.tokenmint.problem.ProblemException;
-import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.KeyLifecycle;
 import io.tokenmint.validation.FormFields;
 
 import org.jspecify.annotations.Nullable;
@@ -31,11 +31,11 @@ class ConsumerConsole {
 
 	private final KeyRotation rotation;
 
-	private final ManagedKeys keys;
+	private final KeyLifecycle keys;
 
 	private final RotationHealth health;
 
-	ConsumerConsole(ConsumerService consumers, KeyRotation rotation, ManagedKeys keys, RotationHealth health) {
+	ConsumerConsole(ConsumerService consumers, KeyRotation rotation, KeyLifecycle keys, RotationHealth health) {
 		this.consumers = consumers;
 		this.rotation = rotation;
 		this.keys = keys;

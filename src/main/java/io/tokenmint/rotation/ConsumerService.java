@@ -16,7 +16,7 @@ import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.problem.Violation;
-import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.KeyLifecycle;
 import io.tokenmint.validation.TextField;
 
 import org.springframework.stereotype.Service;
@@ -34,7 +34,7 @@ class ConsumerService {
 
 	private final ConsumerRepository consumers;
 
-	private final ManagedKeys keys;
+	private final KeyLifecycle keys;
 
 	private final AdminEvents events;
 
@@ -42,7 +42,7 @@ class ConsumerService {
 
 	private final Clock clock = Clock.systemUTC();
 
-	ConsumerService(ConsumerRepository consumers, ManagedKeys keys, AdminEvents events, ConsumerAddressPolicy addresses) {
+	ConsumerService(ConsumerRepository consumers, KeyLifecycle keys, AdminEvents events, ConsumerAddressPolicy addresses) {
 		this.addresses = addresses;
 		this.consumers = consumers;
 		this.keys = keys;

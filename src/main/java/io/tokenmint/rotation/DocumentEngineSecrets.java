@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,37 +35,31 @@ class DocumentEngineSecrets {
 	}
 
 	/** Adds the key with this expiry (whole seconds, rounded up) and confirms that Document Engine holds it. */
-	void add(String baseUrl, String token, String pem, Instant expiresAt) {
+	void add(String baseUrl, String token, String pem, Instant expiresAt, Instant runDeadline) {
 		Map<String, String> body = new LinkedHashMap<>();
 		body.put("secret", pem);
 		body.put("expiresAt", expiresAt.toString());
-		http.client()
-			.post()
-			.uri(baseUrl + "/api/secrets/jwt")
-			.header(HttpHeaders.AUTHORIZATION, authorization(token))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(json.writeValueAsString(body))
-			.retrieve()
-			.toBodilessEntity();
-		if (!holds(baseUrl, token, pem)) {
-			throw new NotConfirmed();
+		http.post(baseUrl + "/api/secrets/jwt", Map.of(HttpHeaders.AUTHORIZATION, authorization(token)), json.writeValueAsString(body),
+				http.deadline(runDeadline));
+		if (!holds(baseUrl, token, pem, runDeadline)) {
+			throw new ConsumerHttp.Failed("accepted, but not among the secrets read back");
 		}
 	}
 
-	boolean holds(String baseUrl, String token, String pem) {
-		String answer = http.client()
-			.get()
-			.uri(baseUrl + "/api/secrets/jwt")
-			.header(HttpHeaders.AUTHORIZATION, authorization(token))
-			.accept(MediaType.APPLICATION_JSON)
-			.retrieve()
-			.body(String.class);
-		if (answer == null) {
-			return false;
+	boolean holds(String baseUrl, String token, String pem, Instant runDeadline) {
+		byte[] answer = http.get(baseUrl + "/api/secrets/jwt",
+				Map.of(HttpHeaders.AUTHORIZATION, authorization(token), HttpHeaders.ACCEPT, "application/json"), http.deadline(runDeadline))
+			.body();
+		JsonNode tree;
+		try {
+			tree = json.readTree(answer);
+		}
+		catch (JacksonException ex) {
+			throw new ConsumerHttp.Failed("the secrets read back are not JSON");
 		}
 		String wanted = normalized(pem);
 		List<String> texts = new ArrayList<>();
-		collect(json.readTree(answer), texts);
+		collect(tree, texts);
 		return texts.stream().map(DocumentEngineSecrets::normalized).anyMatch(wanted::equals);
 	}
 
@@ -74,6 +68,7 @@ class DocumentEngineSecrets {
 		return truncated.equals(instant) ? truncated : truncated.plusSeconds(1);
 	}
 
+	/** The answer is capped in bytes, and Jackson's nesting limit bounds how deep this goes. */
 	private static void collect(JsonNode node, List<String> texts) {
 		if (node.isString()) {
 			texts.add(node.asString());
@@ -89,15 +84,6 @@ class DocumentEngineSecrets {
 
 	private static String authorization(String token) {
 		return "Token token=\"" + token + "\"";
-	}
-
-	/** Document Engine accepted the key but does not list it. */
-	static final class NotConfirmed extends RuntimeException {
-
-		NotConfirmed() {
-			super("accepted, but not among the secrets read back", null, false, false);
-		}
-
 	}
 
 }

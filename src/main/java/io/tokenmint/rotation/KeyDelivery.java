@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,11 +22,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmint.audit.AdminEvents;
 import io.tokenmint.signing.KeyDistribution;
 import io.tokenmint.signing.KeyLife;
-import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.KeyLifecycle;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,7 +42,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * arrive. Failed deliveries are retried with exponential backoff at later runs.
  */
 @Component
-class KeyDelivery implements KeyDistribution {
+class KeyDelivery implements KeyDistribution, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(KeyDelivery.class);
 
@@ -51,7 +59,7 @@ class KeyDelivery implements KeyDistribution {
 
 	private final WebhookSender webhooks;
 
-	private final ManagedKeys keys;
+	private final KeyLifecycle keys;
 
 	private final RotationProperties properties;
 
@@ -63,9 +71,18 @@ class KeyDelivery implements KeyDistribution {
 
 	private final Clock clock = Clock.systemUTC();
 
+	/** How long past its deadline an attempt may take to record its outcome: its claim lasts this much longer. */
+	private static final long BACKSTOP_MILLIS = 2_000;
+
+	/** A thread per consumer while it is being served; idle ones go after a minute. */
+	private final ExecutorService workers;
+
 	KeyDelivery(ConsumerRepository consumers, ConsumerService consumerService, PushRepository pushes, DocumentEngineSecrets documentEngines,
-			WebhookSender webhooks, ManagedKeys keys, RotationProperties properties, AdminEvents events, PlatformTransactionManager transactions,
+			WebhookSender webhooks, KeyLifecycle keys, RotationProperties properties, AdminEvents events, PlatformTransactionManager transactions,
 			MeterRegistry meters) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("key-delivery-");
+		threads.setDaemon(true);
+		this.workers = Executors.newCachedThreadPool(threads);
 		this.consumers = consumers;
 		this.consumerService = consumerService;
 		this.pushes = pushes;
@@ -83,7 +100,7 @@ class KeyDelivery implements KeyDistribution {
 
 	private double failedRequired() {
 		try {
-			return pushes.countFailedRequired();
+			return pushes.countFailed(true);
 		}
 		catch (RuntimeException ex) {
 			return Double.NaN;
@@ -91,7 +108,11 @@ class KeyDelivery implements KeyDistribution {
 	}
 
 	int failedRequiredCount() {
-		return pushes.countFailedRequired();
+		return pushes.countFailed(true);
+	}
+
+	int failedOptionalCount() {
+		return pushes.countFailed(false);
 	}
 
 	@Override
@@ -123,25 +144,81 @@ class KeyDelivery implements KeyDistribution {
 	}
 
 	/**
-	 * Brings every consumer up to date with these keys: what is missing or held too briefly is sent, what is
-	 * due a retry is retried.
+	 * The schedule's deliveries: every consumer brought up to date with the keys as stored now, each consumer on
+	 * a thread of its own, not waited for. Each push is claimed first (a conditional update of its next attempt
+	 * to the end of its deadline), so that of all replicas one attempts it, and a replica that dies mid-attempt
+	 * leaves a claim that runs out. A slow consumer holds up only itself: not the run, not the key lock, not
+	 * the other consumers.
 	 *
 	 * @param replica the replica acting for the schedule, or {@code null} for the admin of this request
 	 */
-	void sync(List<KeyLife> lives, @Nullable String replica) {
-		List<Consumer> all = consumers.findAll();
-		if (all.isEmpty()) {
-			return;
-		}
+	void deliverDue(@Nullable String replica) {
 		Instant now = clock.instant();
+		Instant deadline = now.plus(properties.deliveryBudget());
+		dispatch(plan(keys.keys(), consumers.findAll(), now, key -> true, false, deadline), replica, deadline);
+	}
+
+	/**
+	 * For an emergency: one key to the required consumers now, whatever their backoff, side by side, waited for
+	 * within the budget; optional consumers get it from the next scheduled run. Whether every required one
+	 * confirmed it.
+	 */
+	boolean deliverToRequired(String kid, @Nullable String replica) {
+		Instant now = clock.instant();
+		Instant deadline = now.plus(properties.deliveryBudget());
+		List<Consumer> required = consumers.findAll().stream().filter(Consumer::required).toList();
+		List<Future<?>> shares = dispatch(plan(keys.keys(), required, now, key -> key.kid().equals(kid), true, deadline), replica, deadline);
+		for (Future<?> share : shares) {
+			try {
+				// Every exchange is cut at the deadline (ConsumerHttp); this bound is only a backstop.
+				share.get(Math.max(1, Duration.between(clock.instant(), deadline).toMillis()) + BACKSTOP_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// attempt() records its own failures; what did not finish is simply not confirmed
+			}
+		}
+		return confirmed(kid);
+	}
+
+	/** One consumer's share of a run, in order. */
+	private record Work(Consumer consumer, List<Due> due) {
+	}
+
+	/** One push to attempt; for a Document Engine, how long it must hold the key. */
+	private record Due(KeyLife key, Push push, @Nullable Instant holdUntil) {
+	}
+
+	/**
+	 * What to send: keys missing at a consumer or held too briefly, retries whose time has come, and webhook
+	 * notices of keys gone. A retired key is never sent to a consumer that did not have it while it signed
+	 * (too late to help, and it would be retried until its tail ends); a Document Engine that has it gets the
+	 * one renewal that covers its last token.
+	 */
+	private List<Work> plan(List<KeyLife> lives, List<Consumer> targets, Instant now, java.util.function.Predicate<KeyLife> which,
+			boolean ignoreBackoff, Instant deadline) {
+		Instant claimUntil = deadline.plusMillis(BACKSTOP_MILLIS);
 		Map<String, Push> existing = new LinkedHashMap<>();
 		pushes.findAll().forEach(push -> existing.put(push.kid() + "/" + push.consumerId() + "/" + push.action(), push));
-		for (Consumer consumer : all) {
+		List<Work> work = new ArrayList<>();
+		for (Consumer consumer : targets) {
+			List<Due> due = new ArrayList<>();
 			for (KeyLife key : lives) {
-				String addKey = key.kid() + "/" + consumer.id() + "/" + Push.Action.ADD;
-				Push add = existing.get(addKey);
+				if (!which.test(key)) {
+					continue;
+				}
+				Push add = existing.get(key.kid() + "/" + consumer.id() + "/" + Push.Action.ADD);
 				if (key.isPublishedAt(now) && key.publicKeyPem() != null) {
 					Hold hold = hold(key, lives, now);
+					if (key.isRetired() && (add == null || (add.state() != Push.State.DONE && add.expiresAt() == null))) {
+						if (add != null) {
+							pushes.drop(add);
+						}
+						continue;
+					}
 					if (add == null) {
 						add = pushes.insertPending(key.kid(), consumer.id(), Push.Action.ADD, now);
 					}
@@ -150,8 +227,8 @@ class KeyDelivery implements KeyDistribution {
 						pushes.renew(key.kid(), consumer.id(), now);
 						add = new Push(key.kid(), consumer.id(), Push.Action.ADD, Push.State.PENDING, 0, add.expiresAt(), now, null, now);
 					}
-					if (add.due(now)) {
-						attempt(consumer, key, add, hold.until(), replica);
+					if ((add.due(now) || (ignoreBackoff && add.state() != Push.State.DONE)) && pushes.claim(add, now, claimUntil, ignoreBackoff)) {
+						due.add(new Due(key, add, hold.until()));
 					}
 				}
 				else if (consumer.type() == Consumer.Type.WEBHOOK && add != null && add.state() == Push.State.DONE) {
@@ -159,12 +236,29 @@ class KeyDelivery implements KeyDistribution {
 					if (remove == null) {
 						remove = pushes.insertPending(key.kid(), consumer.id(), Push.Action.REMOVE, now);
 					}
-					if (remove.due(now)) {
-						attempt(consumer, key, remove, null, replica);
+					if (remove.due(now) && pushes.claim(remove, now, claimUntil, false)) {
+						due.add(new Due(key, remove, null));
 					}
 				}
 			}
+			if (!due.isEmpty()) {
+				work.add(new Work(consumer, due));
+			}
 		}
+		return work;
+	}
+
+	/** Each consumer's share on a thread of its own, so that one that never answers delays nobody else. */
+	private List<Future<?>> dispatch(List<Work> work, @Nullable String replica, Instant deadline) {
+		List<Future<?>> shares = new ArrayList<>();
+		for (Work share : work) {
+			shares.add(workers.submit(() -> {
+				for (Due due : share.due()) {
+					attempt(share.consumer(), due.key(), due.push(), due.holdUntil(), replica, deadline);
+				}
+			}));
+		}
+		return shares;
 	}
 
 	/**
@@ -204,7 +298,7 @@ class KeyDelivery implements KeyDistribution {
 		return new Hold(now.plus(renewAhead.multipliedBy(2)).plus(tail), now.plus(renewAhead).plus(tail));
 	}
 
-	private void attempt(Consumer consumer, KeyLife key, Push push, @Nullable Instant holdUntil, @Nullable String replica) {
+	private void attempt(Consumer consumer, KeyLife key, Push push, @Nullable Instant holdUntil, @Nullable String replica, Instant deadline) {
 		Instant now = clock.instant();
 		String action = push.action() == Push.Action.ADD ? "key.pushed" : "key.removal_notified";
 		try {
@@ -213,7 +307,7 @@ class KeyDelivery implements KeyDistribution {
 			if (consumer.type() == Consumer.Type.DOCUMENT_ENGINE) {
 				if (push.action() == Push.Action.ADD) {
 					expiresAt = DocumentEngineSecrets.wholeSeconds(holdUntil);
-					documentEngines.add(consumer.url(), credential, key.publicKeyPem(), expiresAt);
+					documentEngines.add(consumer.url(), credential, key.publicKeyPem(), expiresAt, deadline);
 				}
 			}
 			else {
@@ -228,7 +322,7 @@ class KeyDelivery implements KeyDistribution {
 					}
 				}
 				webhooks.send(consumer.url(), credential, "msg_" + key.kid() + "_" + push.action().name().toLowerCase(java.util.Locale.ROOT),
-						push.action() == Push.Action.ADD ? "key.published" : "key.removed", data, now);
+						push.action() == Push.Action.ADD ? "key.published" : "key.removed", data, now, deadline);
 			}
 			Instant held = expiresAt;
 			transaction.executeWithoutResult(status -> {
@@ -242,7 +336,9 @@ class KeyDelivery implements KeyDistribution {
 			count(consumer, "done");
 			log.info("{} {} to {} ({})", action, key.kid(), consumer.name(), consumer.type().name);
 		}
-		catch (RuntimeException failure) {
+		catch (Throwable failure) {
+			// Whatever a consumer did to this attempt, even exhausting memory, is this consumer's failed delivery,
+			// recorded and retried; it never ends the run for the others.
 			String error = ConsumerHttp.describe(failure);
 			Instant next = now.plusMillis(backOff(push.attempts()));
 			transaction.executeWithoutResult(status -> {
@@ -278,6 +374,11 @@ class KeyDelivery implements KeyDistribution {
 			wait = execution.nextBackOff();
 		}
 		return wait == BackOffExecution.STOP ? properties.retryMax().toMillis() : wait;
+	}
+
+	@Override
+	public void destroy() {
+		workers.shutdownNow();
 	}
 
 	private void count(Consumer consumer, String outcome) {

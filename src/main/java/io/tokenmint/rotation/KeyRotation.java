@@ -17,36 +17,36 @@ import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.signing.KeyLife;
-import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.KeyLifecycle;
 import io.tokenmint.signing.TokenAlgorithm;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * The rotation schedule. Every replica checks every {@code check-interval}; the one that gets the rotation
- * lock delivers keys to consumers and takes the steps that are due, each committed with its audit event.
- * What a run decides depends only on stored state, so a replica that dies mid-run leaves nothing the next
- * run cannot finish: a generated key not yet delivered is delivered, an activation not yet taken is taken.
+ * The rotation schedule. Every replica checks every {@code check-interval}; the one that gets the key lock
+ * takes the steps that are due (through the {@link KeyLifecycle}, each committed with its audit event), and
+ * then, outside that lock, the one that gets the delivery lock brings the consumers up to date. What a run
+ * decides depends only on stored state, so a replica that dies mid-run leaves nothing the next run cannot
+ * finish: a generated key not yet delivered is delivered, an activation not yet taken is taken.
  */
 @Component
-class KeyRotation implements SmartInitializingSingleton {
+class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(KeyRotation.class);
 
-	private final ManagedKeys keys;
+	private final KeyLifecycle keys;
 
 	private final KeyDelivery delivery;
 
-	private final RotationLock lock;
-
 	private final RotationProperties properties;
 
-	private final TaskScheduler scheduler;
+	private final ThreadPoolTaskScheduler scheduler;
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -58,12 +58,21 @@ class KeyRotation implements SmartInitializingSingleton {
 
 	private volatile @Nullable Instant lastRun;
 
-	KeyRotation(ManagedKeys keys, KeyDelivery delivery, RotationLock lock, RotationProperties properties, TaskScheduler scheduler) {
+	/** Why this replica's last run failed, or {@code null} when it did not: health reports it. */
+	private volatile @Nullable String lastFailure;
+
+	KeyRotation(KeyLifecycle keys, KeyDelivery delivery, RotationProperties properties) {
 		this.keys = keys;
 		this.delivery = delivery;
-		this.lock = lock;
 		this.properties = properties;
-		this.scheduler = scheduler;
+		// A thread of its own: a run that waits on consumers must not hold up the application's scheduler (key state
+		// refresh, audit retention), and a wake-up queues behind a run in progress rather than racing it.
+		ThreadPoolTaskScheduler own = new ThreadPoolTaskScheduler();
+		own.setPoolSize(1);
+		own.setThreadNamePrefix("key-rotation-");
+		own.setDaemon(true);
+		own.initialize();
+		this.scheduler = own;
 		this.replica = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 		if (properties.scheduled() && !keys.enabled()) {
 			throw new IllegalStateException("tokenmint.signing.rotation.every is set, but rotation generates keys of its own and needs "
@@ -80,7 +89,12 @@ class KeyRotation implements SmartInitializingSingleton {
 		}
 	}
 
-	/** Runs soon, not at the next check: a consumer was registered. */
+	@Override
+	public void destroy() {
+		scheduler.shutdown();
+	}
+
+	/** Runs soon, not at the next check: a consumer was registered, or an operator rotated. */
 	void wake() {
 		if (keys.enabled()) {
 			scheduler.schedule(this::runQuietly, Instant.now());
@@ -92,48 +106,52 @@ class KeyRotation implements SmartInitializingSingleton {
 		return lastRun;
 	}
 
+	@Nullable
+	String lastFailure() {
+		return lastFailure;
+	}
+
 	private void runQuietly() {
 		try {
-			lock.tryRun(() -> {
-				run();
-				return Boolean.TRUE;
-			});
+			run();
+			lastFailure = null;
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// Even an Error: a scheduled task that throws one is never run again, and rotation would stop for good.
+			lastFailure = ex.getClass().getSimpleName() + " at " + clock.instant();
 			log.warn("Rotation run failed ({}: {}); the next run continues from what is stored", ex.getClass().getSimpleName(),
 					ex.getMessage());
 		}
 	}
 
-	/** One run, under the lock. */
+	/** One run: the due steps under the key lock (skipped while another replica takes one), then the deliveries. */
 	void run() {
-		delivery.sync(keys.keys(), replica);
+		keys.serializedIfFree(this::takeDueSteps);
+		delivery.deliverDue(replica);
+		lastRun = clock.instant();
+	}
+
+	private void takeDueSteps() {
 		List<String> waiting = new ArrayList<>();
-		List<KeyLife> lives = keys.keys();
-		for (RotationPlanner.Step step : RotationPlanner.plan(lives, keys.algorithms(), clock.instant(), properties.every(),
+		for (RotationPlanner.Step step : RotationPlanner.plan(keys.keys(), keys.algorithms(), clock.instant(), properties.every(),
 				keys.publishAhead(), delivery::confirmed)) {
 			if (step instanceof RotationPlanner.Generate generate) {
 				keys.generate(generate.algorithm(), generate.activateAt(), properties.rsaBits(), replica);
-				delivery.sync(keys.keys(), replica);
 			}
 			else if (step instanceof RotationPlanner.Activate activate) {
 				keys.activate(activate.kid(), replica, Map.of("by", "schedule"));
-				// The predecessor's hold at each Document Engine is now known exactly.
-				delivery.sync(keys.keys(), replica);
 			}
 			else if (step instanceof RotationPlanner.Blocked waitingFor) {
 				waiting.add(waitingFor.kid());
 			}
 			else if (step instanceof RotationPlanner.Destroy destroy) {
 				keys.destroy(destroy.kid(), replica);
-				delivery.sync(keys.keys(), replica);
 			}
 		}
 		if (!waiting.isEmpty() && !waiting.equals(blocked)) {
 			log.warn("Activation of {} waits: a required consumer has not confirmed it (GET /admin/keys shows which)", waiting);
 		}
 		blocked = List.copyOf(waiting);
-		lastRun = clock.instant();
 	}
 
 	/**
@@ -145,10 +163,9 @@ class KeyRotation implements SmartInitializingSingleton {
 		if (!keys.algorithms().contains(algorithm)) {
 			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "No profile signs " + algorithm + "; in use: " + keys.algorithms());
 		}
-		RotationResult result = lock.tryRun(() -> rotateLocked(algorithm, emergency, overrideConsumers));
-		if (result == null) {
-			throw new ProblemException(ProblemCode.ROTATION_BUSY, "Another replica is taking a rotation step; try again in a moment.");
-		}
+		RotationResult result = emergency ? emergency(algorithm, overrideConsumers) : scheduleSuccessor(algorithm);
+		// Optional consumers, notices of withdrawn keys: from a run of their own, not inside this request.
+		wake();
 		return result;
 	}
 
@@ -172,48 +189,53 @@ class KeyRotation implements SmartInitializingSingleton {
 	}
 
 
-	private RotationResult rotateLocked(TokenAlgorithm algorithm, boolean emergency, boolean overrideConsumers) {
-		List<KeyLife> lives = keys.keys();
-		Optional<KeyLife> active = RotationPlanner.active(lives, algorithm);
-		Instant now = clock.instant();
-		KeyLife successor = RotationPlanner.successor(lives, algorithm)
-			.orElseGet(() -> keys.generate(algorithm, emergency ? now : now.plus(keys.publishAhead()), properties.rsaBits(), null));
-		delivery.sync(keys.keys(), null);
-		List<String> costs = new ArrayList<>();
-		if (!emergency) {
-			return new RotationResult(successor.kid(), active.map(KeyLife::kid).orElse(null), false, "scheduled", costs,
-					delivery.deliveries().getOrDefault(successor.kid(), List.of()));
-		}
-		boolean confirmed = delivery.confirmed(successor.kid());
+	/** A successor published now that signs once publish-ahead has passed and consumers have it, like a scheduled one. */
+	private RotationResult scheduleSuccessor(TokenAlgorithm algorithm) {
+		RotationResult result = keys.serialized(() -> {
+			List<KeyLife> lives = keys.keys();
+			Optional<KeyLife> active = RotationPlanner.active(lives, algorithm);
+			KeyLife successor = RotationPlanner.successor(lives, algorithm)
+				.orElseGet(() -> keys.generate(algorithm, clock.instant().plus(keys.publishAhead()), properties.rsaBits(), null));
+			return new RotationResult(successor.kid(), active.map(KeyLife::kid).orElse(null), false, "scheduled", List.of(), List.of());
+		});
+		return result.withDeliveries(delivery.deliveries().getOrDefault(result.successor(), List.of()));
+	}
+
+	/**
+	 * A leaked key: the successor (the one waiting, or a new one) is delivered to the required consumers, outside
+	 * the key lock and within the delivery budget, optional ones not waited for; then one step activates it and
+	 * retires, withdraws and destroys every other key of the algorithm, all in one commit or not at all.
+	 */
+	private RotationResult emergency(TokenAlgorithm algorithm, boolean overrideConsumers) {
+		KeyLife successor = keys.serialized(() -> RotationPlanner.successor(keys.keys(), algorithm)
+			.orElseGet(() -> keys.generate(algorithm, clock.instant(), properties.rsaBits(), null)));
+		boolean confirmed = delivery.confirmed(successor.kid()) || delivery.deliverToRequired(successor.kid(), null);
 		if (!confirmed && !overrideConsumers) {
 			throw new ProblemException(ProblemCode.KEY_NOT_DELIVERED, "Key " + successor.kid() + " is generated and published, but not every "
-					+ "required consumer has confirmed it (GET /admin/keys shows which). Tokens signed with it would fail there. Retry when they "
-					+ "have it, or pass override_consumers=true to accept that.");
+					+ "required consumer has confirmed it (GET /admin/keys shows which). Tokens signed with it would fail there. Nothing else "
+					+ "was changed: the current key still signs. Retry when they have it, or pass override_consumers=true to accept that.");
 		}
 		Map<String, Object> why = new LinkedHashMap<>();
 		why.put("by", "emergency");
 		why.put("override_consumers", overrideConsumers);
-		keys.activate(successor.kid(), null, why);
+		KeyLifecycle.Emergency done = keys.emergency(successor.kid(), null, why);
+		List<String> costs = new ArrayList<>();
 		costs.add("Verifiers that cached the JWKS reject tokens from " + successor.kid() + " until they fetch it again (up to their cache time).");
 		if (!confirmed) {
 			costs.add("Some required consumers do not hold " + successor.kid() + " yet: they reject its tokens until delivery succeeds.");
 		}
-		active.ifPresent(old -> {
-			keys.withdraw(old.kid(), null);
+		for (KeyLife old : done.replaced()) {
 			costs.add("Tokens signed with " + old.kid() + " stop verifying against the JWKS at once: apps fetch new ones when the SDK "
 					+ "reports them expired.");
 			costs.add("Document Engines keep accepting " + old.kid() + " until the expiry it was delivered with (GET /admin/keys shows it): "
 					+ "the secrets API takes an expiry when a key is added, and tokenmint cannot withdraw it sooner.");
 			costs.add("Webhook consumers are sent key.removed for " + old.kid() + "; whoever uploaded it by hand must delete it by hand.");
-			if (old.managed()) {
-				keys.destroy(old.kid(), null);
-			}
-			else {
+			if (!old.managed()) {
 				costs.add(old.kid() + " is a keystore key: remove it from the keystore to destroy it.");
 			}
-		});
-		delivery.sync(keys.keys(), null);
-		return new RotationResult(successor.kid(), active.map(KeyLife::kid).orElse(null), true, "active", costs,
+		}
+		String replaced = done.replaced().stream().filter(KeyLife::isActive).map(KeyLife::kid).findFirst().orElse(null);
+		return new RotationResult(successor.kid(), replaced, true, "active", costs,
 				delivery.deliveries().getOrDefault(successor.kid(), List.of()));
 	}
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,27 +24,62 @@ class PushRepository {
 		return jdbc.sql("SELECT * FROM key_push ORDER BY kid, consumer_id, action").query(this::map).list();
 	}
 
-	/** Deliveries to required consumers that failed their last attempt, for health. */
-	int countFailedRequired() {
-		return jdbc.sql("SELECT COUNT(*) FROM key_push p JOIN key_consumer c ON c.id = p.consumer_id WHERE p.state = 'FAILED' AND c.required")
+	/** Deliveries to required (or optional) consumers that failed their last attempt, for health. */
+	int countFailed(boolean required) {
+		return jdbc.sql("SELECT COUNT(*) FROM key_push p JOIN key_consumer c ON c.id = p.consumer_id WHERE p.state = 'FAILED' AND c.required = ?")
+			.param(required)
 			.query(Integer.class)
 			.single();
 	}
 
-	/** A delivery not yet attempted, due now. */
+	/**
+	 * A delivery not yet attempted, due now; or, when another replica (or an emergency's delivery beside the
+	 * schedule's) recorded it first, the one recorded.
+	 */
 	Push insertPending(String kid, String consumerId, Push.Action action, Instant now) {
-		jdbc.sql("""
-				INSERT INTO key_push (kid, consumer_id, action, state, attempts, next_attempt_at, updated_at)
-				VALUES (?, ?, ?, 'PENDING', 0, ?, ?)""")
-			.params(kid, consumerId, action.name(), Timestamp.from(now), Timestamp.from(now))
-			.update();
-		return new Push(kid, consumerId, action, Push.State.PENDING, 0, null, now, null, now);
+		try {
+			jdbc.sql("""
+					INSERT INTO key_push (kid, consumer_id, action, state, attempts, next_attempt_at, updated_at)
+					VALUES (?, ?, ?, 'PENDING', 0, ?, ?)""")
+				.params(kid, consumerId, action.name(), Timestamp.from(now), Timestamp.from(now))
+				.update();
+			return new Push(kid, consumerId, action, Push.State.PENDING, 0, null, now, null, now);
+		}
+		catch (DuplicateKeyException recordedMeanwhile) {
+			return jdbc.sql("SELECT * FROM key_push WHERE kid = ? AND consumer_id = ? AND action = ?")
+				.params(kid, consumerId, action.name())
+				.query(this::map)
+				.single();
+		}
+	}
+
+	/**
+	 * Claims a push for one attempt: its next attempt moves to the end of this attempt's deadline, so that no
+	 * other replica (or run) makes the same attempt meanwhile. Whether this caller got it.
+	 *
+	 * @param whateverTheBackoff an emergency's claim, which takes a push that is waiting out a backoff (or, rarely,
+	 *        being attempted elsewhere: a Document Engine given the same key twice holds it once)
+	 */
+	boolean claim(Push push, Instant now, Instant until, boolean whateverTheBackoff) {
+		return jdbc.sql("UPDATE key_push SET next_attempt_at = ?, updated_at = ? WHERE kid = ? AND consumer_id = ? AND action = ? "
+				+ "AND state <> 'DONE'" + (whateverTheBackoff ? "" : " AND next_attempt_at <= ?"))
+			.params(whateverTheBackoff
+					? List.of(Timestamp.from(until), Timestamp.from(now), push.kid(), push.consumerId(), push.action().name())
+					: List.of(Timestamp.from(until), Timestamp.from(now), push.kid(), push.consumerId(), push.action().name(), Timestamp.from(now)))
+			.update() == 1;
 	}
 
 	/** A delivered key whose consumer must hear of it again, to hold it longer. */
 	void renew(String kid, String consumerId, Instant now) {
 		jdbc.sql("UPDATE key_push SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE kid = ? AND consumer_id = ? AND action = 'ADD'")
 			.params(Timestamp.from(now), Timestamp.from(now), kid, consumerId)
+			.update();
+	}
+
+	/** A key that retired before this consumer ever had it: too late to deliver, and no longer a failure to report. */
+	void drop(Push push) {
+		jdbc.sql("DELETE FROM key_push WHERE kid = ? AND consumer_id = ? AND action = ? AND expires_at IS NULL AND state <> 'DONE'")
+			.params(push.kid(), push.consumerId(), push.action().name())
 			.update();
 	}
 

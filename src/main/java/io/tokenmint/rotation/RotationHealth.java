@@ -3,15 +3,15 @@ package io.tokenmint.rotation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.KeyLifecycle;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health/rotation}: down while a delivery to a required consumer is failing or a
- * successor's activation waits for one. Not part of readiness: the current key still signs, and taking
+ * {@code /actuator/health/rotation}: down while a delivery to a required consumer is failing, a successor's
+ * activation waits for one, or this replica's last run failed. Not part of readiness: the current key still signs, and taking
  * replicas out of service would turn a delivery problem into an outage.
  */
 @Component("rotation")
@@ -21,11 +21,11 @@ class RotationHealth implements HealthIndicator {
 
 	private final KeyDelivery delivery;
 
-	private final ManagedKeys keys;
+	private final KeyLifecycle keys;
 
 	private final RotationProperties properties;
 
-	RotationHealth(KeyRotation rotation, KeyDelivery delivery, ManagedKeys keys, RotationProperties properties) {
+	RotationHealth(KeyRotation rotation, KeyDelivery delivery, KeyLifecycle keys, RotationProperties properties) {
 		this.rotation = rotation;
 		this.delivery = delivery;
 		this.keys = keys;
@@ -41,6 +41,8 @@ class RotationHealth implements HealthIndicator {
 		details.put("schedule", properties.scheduled() ? "every " + properties.every() : "on request only");
 		int failing = delivery.failedRequiredCount();
 		details.put("failingDeliveries", failing);
+		// Shown, but not DOWN: an optional consumer is one the operator chose not to wait for.
+		details.put("failingOptionalDeliveries", delivery.failedOptionalCount());
 		// From stored state, so that every replica reports the same, not only the one that ran last.
 		var waiting = RotationPlanner.plan(keys.keys(), keys.algorithms(), java.time.Instant.now(), properties.every(), keys.publishAhead(),
 				delivery::confirmed)
@@ -52,7 +54,11 @@ class RotationHealth implements HealthIndicator {
 		if (rotation.lastRun() != null) {
 			details.put("lastRunHere", rotation.lastRun().toString());
 		}
-		boolean healthy = failing == 0 && waiting.isEmpty();
+		String failure = rotation.lastFailure();
+		if (failure != null) {
+			details.put("lastRunFailedHere", failure);
+		}
+		boolean healthy = failing == 0 && waiting.isEmpty() && failure == null;
 		return (healthy ? Health.up() : Health.down()).withDetails(details).build();
 	}
 

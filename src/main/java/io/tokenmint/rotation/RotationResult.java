@@ -20,4 +20,9 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 record RotationResult(String successor, @Nullable String replaces, boolean emergency, String status, List<String> costs,
 		@JsonProperty("deliveries") List<KeyDistribution.Delivery> deliveries) {
+
+	RotationResult withDeliveries(List<KeyDistribution.Delivery> now) {
+		return new RotationResult(successor, replaces, emergency, status, costs, now);
+	}
+
 }

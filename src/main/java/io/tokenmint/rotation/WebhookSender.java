@@ -11,7 +11,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,19 +31,11 @@ class WebhookSender {
 		this.json = json;
 	}
 
-	void send(String url, String secret, String id, String type, Map<String, ?> data, Instant now) {
+	void send(String url, String secret, String id, String type, Map<String, ?> data, Instant now, Instant runDeadline) {
 		String body = json.writeValueAsString(Map.of("type", type, "timestamp", now.toString(), "data", data));
 		String timestamp = Long.toString(now.getEpochSecond());
-		http.client()
-			.post()
-			.uri(url)
-			.header("webhook-id", id)
-			.header("webhook-timestamp", timestamp)
-			.header("webhook-signature", "v1," + sign(secret, id + "." + timestamp + "." + body))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toBodilessEntity();
+		http.post(url, Map.of("webhook-id", id, "webhook-timestamp", timestamp, "webhook-signature",
+				"v1," + sign(secret, id + "." + timestamp + "." + body)), body, http.deadline(runDeadline));
 	}
 
 	static String sign(String secret, String content) {

@@ -188,8 +188,10 @@ public class KeyRing implements SmartInitializingSingleton {
 	/** Records newly seen keys, activates a first key where an algorithm never had one, and rebuilds the snapshot. */
 	synchronized void synchronize() {
 		Instant now = clock.instant();
-		managed = loadManaged();
+		// States first: a managed key's row commits with its state, so every state read here has its key below.
+		// The other order could see another replica's new key as active before loading it, and sign with nothing.
 		Map<String, KeyStateRecord> rows = states.findAll();
+		managed = loadManaged();
 		boolean changed = false;
 		for (SigningKey key : loaded.values()) {
 			if (!rows.containsKey(key.kid())) {
@@ -209,7 +211,7 @@ public class KeyRing implements SmartInitializingSingleton {
 				SigningKey first = initialActive(shared(loaded.values()).stream()
 					.filter(key -> known.get(key.kid()) != null && known.get(key.kid()).algorithm() == algorithm)
 					.toList(), properties.initialKey(), algorithm);
-				states.activate(first.kid(), algorithm, now);
+				states.activateFirst(first.kid(), algorithm, now);
 				log.info("First start for {}: activated key {}", algorithm, first.kid());
 				changed = true;
 			}

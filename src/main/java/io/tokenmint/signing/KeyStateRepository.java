@@ -40,9 +40,12 @@ class KeyStateRepository {
 		}
 	}
 
-	/** Activates a key, demoting the algorithm's active key to published, in one transaction. */
+	/**
+	 * First start only: activates a key where its algorithm never had one. Every replica starting at once
+	 * picks the same key, so a race changes nothing.
+	 */
 	@Transactional
-	boolean activate(String kid, TokenAlgorithm algorithm, Instant now) {
+	boolean activateFirst(String kid, TokenAlgorithm algorithm, Instant now) {
 		jdbc.sql("UPDATE signing_key_state SET state = 'PUBLISHED' WHERE algorithm = ? AND state = 'ACTIVE' AND kid <> ?")
 			.params(algorithm.name(), kid)
 			.update();
@@ -51,9 +54,22 @@ class KeyStateRepository {
 			.update() == 1;
 	}
 
-	boolean retire(String kid, Instant now, Instant publishedUntil) {
-		return jdbc.sql("UPDATE signing_key_state SET state = 'RETIRED', retired_at = ?, published_until = ? WHERE kid = ? AND state = 'PUBLISHED'")
-			.params(Timestamp.from(now), Timestamp.from(publishedUntil), kid)
+	/** PUBLISHED to ACTIVE; whether this call made the change. */
+	boolean promote(String kid, Instant now) {
+		return jdbc.sql("UPDATE signing_key_state SET state = 'ACTIVE', activated_at = ? WHERE kid = ? AND state = 'PUBLISHED'")
+			.params(Timestamp.from(now), kid)
+			.update() == 1;
+	}
+
+	/** ACTIVE back to PUBLISHED (an operator activated another key); whether this call made the change. */
+	boolean demote(String kid) {
+		return jdbc.sql("UPDATE signing_key_state SET state = 'PUBLISHED' WHERE kid = ? AND state = 'ACTIVE'").params(kid).update() == 1;
+	}
+
+	/** From the state the caller saw to RETIRED; whether this call made the change. */
+	boolean retire(String kid, KeyState from, Instant now, Instant publishedUntil) {
+		return jdbc.sql("UPDATE signing_key_state SET state = 'RETIRED', retired_at = ?, published_until = ? WHERE kid = ? AND state = ?")
+			.params(Timestamp.from(now), Timestamp.from(publishedUntil), kid, from.name())
 			.update() == 1;
 	}
 

@@ -33,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param accp sign with Amazon Corretto Crypto Provider where it loads (Linux x86_64 and aarch64)
  * @param kekAlias alias of the AES key-encryption key in the keystore or on the PKCS#11 token that wraps the
  *        private parts of managed keys (those tokenmint generates and rotates itself); unset, there are none
+ * @param lockWait how long an operator's key step (activate, retire, rotate) waits for another replica's or the
+ *        schedule's step to finish before it is answered {@code 409 ROTATION_BUSY}
  */
 @Validated
 @ConfigurationProperties("tokenmint.signing")
@@ -41,7 +43,8 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 		@DefaultValue("PKCS12") @NotBlank String keystoreType, Path pkcs11Config,
 		@DefaultValue("true") boolean generateIfMissing, String initialKey, Map<String, TokenAlgorithm> algorithms,
 		@DefaultValue("10m") @NotNull Duration publishAhead, @DefaultValue("10s") @NotNull Duration reloadInterval,
-		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp, String kekAlias) {
+		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp, String kekAlias,
+		@DefaultValue("5s") @NotNull Duration lockWait) {
 
 	public SigningProperties {
 		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);

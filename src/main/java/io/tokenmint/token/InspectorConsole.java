@@ -5,7 +5,7 @@ import java.util.Map;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.profile.TokenProfiles;
 import io.tokenmint.signing.KeyLife;
-import io.tokenmint.signing.ManagedKeys;
+import io.tokenmint.signing.KeyLifecycle;
 import io.tokenmint.validation.FormFields;
 
 import org.jspecify.annotations.Nullable;
@@ -35,11 +35,11 @@ class InspectorConsole {
 
 	private final TokenProfiles profiles;
 
-	private final ManagedKeys keys;
+	private final KeyLifecycle keys;
 
 	private final JsonMapper pretty;
 
-	InspectorConsole(TokenVerifier verifier, TokenProfiles profiles, ManagedKeys keys, JsonMapper json) {
+	InspectorConsole(TokenVerifier verifier, TokenProfiles profiles, KeyLifecycle keys, JsonMapper json) {
 		this.verifier = verifier;
 		this.profiles = profiles;
 		this.keys = keys;

@@ -50,7 +50,11 @@ class RotationCrashIT {
 		environment.put("TOKENMINT_SIGNING_KEK_ALIAS", "kek");
 		environment.put("TOKENMINT_SIGNING_ROTATION_EVERY", "8s");
 		environment.put("TOKENMINT_SIGNING_ROTATION_CHECK_INTERVAL", "250ms");
-		environment.put("TOKENMINT_SIGNING_ROTATION_REQUEST_TIMEOUT", "120s");
+		// Long enough for the test to kill the replica mid-delivery; the delivery's claim, which the next replica
+		// waits out, lasts as long.
+		environment.put("TOKENMINT_SIGNING_ROTATION_REQUEST_TIMEOUT", "20s");
+		environment.put("TOKENMINT_SIGNING_ROTATION_DELIVERY_BUDGET", "20s");
+		environment.put("TOKENMINT_SIGNING_ROTATION_CONSUMER_ALLOW_LIST", "127.0.0.1/32");
 		environment.put("TOKENMINT_SIGNING_PUBLISH_AHEAD", "2s");
 		try (StandInDocumentEngine documentEngine = new StandInDocumentEngine(DE_TOKEN)) {
 			try (JarProcess first = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(90))) {

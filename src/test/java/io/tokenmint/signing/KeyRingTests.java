@@ -47,7 +47,7 @@ class KeyRingTests {
 		}
 
 		@Override
-		boolean activate(String kid, TokenAlgorithm algorithm, Instant now) {
+		boolean activateFirst(String kid, TokenAlgorithm algorithm, Instant now) {
 			rows.replaceAll((id, row) -> row.state() == KeyState.ACTIVE && row.algorithm() == algorithm && !id.equals(kid)
 					? new KeyStateRecord(id, row.algorithm(), KeyState.PUBLISHED, row.firstPublishedAt(), row.activatedAt(), null, null) : row);
 			KeyStateRecord row = rows.get(kid);
@@ -56,7 +56,7 @@ class KeyRingTests {
 		}
 
 		@Override
-		boolean retire(String kid, Instant now, Instant publishedUntil) {
+		boolean retire(String kid, KeyState from, Instant now, Instant publishedUntil) {
 			KeyStateRecord row = rows.get(kid);
 			rows.put(kid, new KeyStateRecord(kid, row.algorithm(), KeyState.RETIRED, row.firstPublishedAt(), row.activatedAt(), now,
 					publishedUntil));
@@ -72,7 +72,7 @@ class KeyRingTests {
 	private KeyRing ring(TestKeystores keys, InMemoryStates states, AlgorithmsInUse inUse) {
 		Path keystore = keys.writeTo(dir.resolve("keys/signing.p12"), PASSWORD);
 		var properties = new SigningProperties(SigningProperties.Provider.KEYSTORE, keystore, PASSWORD, "PKCS12", null, false, null,
-				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false, null);
+				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false, null, Duration.ofSeconds(5));
 		var ring = new KeyRing(properties, inUse, states, mock(TaskScheduler.class), new SigningEngine(properties), mock(ClusterEvents.class),
 				mock(ManagedKeyRepository.class));
 		ring.synchronize();
@@ -96,7 +96,7 @@ class KeyRingTests {
 		var states = new InMemoryStates();
 		var ring = ring(TestKeystores.create().rsa("a-rsa", 2048).rsa("b-rsa", 2048), states,
 				new InUse(Set.of(TokenAlgorithm.RS256), TokenAlgorithm.RS256, Map.of()));
-		states.activate("b-rsa", TokenAlgorithm.RS256, Instant.now());
+		states.activateFirst("b-rsa", TokenAlgorithm.RS256, Instant.now());
 		ring.synchronize();
 		assertThat(ring.activeKey(TokenAlgorithm.RS256).kid()).isEqualTo("b-rsa");
 	}
@@ -106,10 +106,10 @@ class KeyRingTests {
 		var states = new InMemoryStates();
 		var ring = ring(TestKeystores.create().rsa("a-rsa", 2048).rsa("b-rsa", 2048), states,
 				new InUse(Set.of(TokenAlgorithm.RS256), TokenAlgorithm.RS256, Map.of()));
-		states.retire("b-rsa", Instant.now(), Instant.now().plusSeconds(600));
+		states.retire("b-rsa", KeyState.PUBLISHED, Instant.now(), Instant.now().plusSeconds(600));
 		ring.synchronize();
 		assertThat(ring.find("b-rsa")).isPresent();
-		states.retire("b-rsa", Instant.now().minusSeconds(700), Instant.now().minusSeconds(1));
+		states.retire("b-rsa", KeyState.PUBLISHED, Instant.now().minusSeconds(700), Instant.now().minusSeconds(1));
 		ring.synchronize();
 		assertThat(ring.find("b-rsa")).isEmpty();
 	}
@@ -122,7 +122,7 @@ class KeyRingTests {
 		assertThat(ring.activeKey(TokenAlgorithm.RS256).kid()).as("a-chat comes first, but is bound").isEqualTo("b-shared");
 		assertThat(ring.dedicatedKey("a-chat").kid()).isEqualTo("a-chat");
 		assertThat(ring.isDedicated("a-chat")).isTrue();
-		states.activate("a-chat", TokenAlgorithm.RS256, Instant.now());
+		states.activateFirst("a-chat", TokenAlgorithm.RS256, Instant.now());
 		ring.synchronize();
 		assertThatExceptionOfType(ProblemException.class).as("an activation of the bound key is not followed")
 			.isThrownBy(() -> ring.activeKey(TokenAlgorithm.RS256));

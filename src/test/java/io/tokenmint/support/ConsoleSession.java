@@ -76,11 +76,20 @@ public final class ConsoleSession {
 		return postRaw(path, encode(fields) + "&_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8));
 	}
 
-	/** Posts an already url-encoded body exactly as given, CSRF token and all (or none). */
-	public HttpResponse<String> postRaw(String path, String body) {
-		return remember(send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+	/** Posts an already url-encoded body exactly as given, CSRF token and all (or none), with any extra headers. */
+	public HttpResponse<String> postRaw(String path, String body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)).build()));
+			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return remember(send(request.build()));
+	}
+
+	/** Posts the form with the CSRF token of the last page fetched, and these headers (a User-Agent, say). */
+	public HttpResponse<String> postWith(String path, Map<String, String> fields, String... headers) {
+		return postRaw(path, encode(fields) + "&_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8), headers);
 	}
 
 	public String csrfToken() {
