@@ -135,6 +135,13 @@ public class TokenProfiles implements AlgorithmsInUse {
 		return dedicatedKeys;
 	}
 
+	@Override
+	public Map<String, ProfileKey> profileKeys() {
+		Map<String, ProfileKey> keys = new LinkedHashMap<>();
+		byName.forEach((name, profile) -> keys.put(name, new ProfileKey(profile.algorithm(), profile.keyId())));
+		return keys;
+	}
+
 	static @Nullable String blankToNull(@Nullable String value) {
 		return value == null || value.isBlank() ? null : value;
 	}

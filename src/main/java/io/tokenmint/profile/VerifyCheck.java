@@ -8,6 +8,8 @@ public enum VerifyCheck {
 	ISSUER_MISMATCH, AUDIENCE_MISMATCH, KEY_NOT_FOR_PROFILE, HEADER_TYPE_INCOMPATIBLE, IDENTIFIER_MISMATCH,
 	// warnings for Document Engine tokens
 	MISSING_PERMISSION_FOR_MOBILE,
+	// warning: the profile's key also signs other profiles' tokens
+	KEY_SHARED_WITH_PROFILES,
 	// MoEngage's SDK names, used for moengage tokens
 	TIME_CONSTRAINT_FAILURE, PAYLOAD_CONTENT_MISSING,
 	// Braze's SDK error names, used for braze tokens

@@ -22,4 +22,23 @@ public interface AlgorithmsInUse {
 		return Map.of();
 	}
 
+	/** What each profile signs with, by profile name: its own key, or its algorithm's active key. */
+	default Map<String, ProfileKey> profileKeys() {
+		return Map.of();
+	}
+
+	/**
+	 * One profile's signing key.
+	 *
+	 * @param kid the key bound to the profile alone, or {@code null} for the active key of the algorithm
+	 */
+	record ProfileKey(TokenAlgorithm algorithm, @org.jspecify.annotations.Nullable String kid) {
+
+		/** Profiles with equal descriptions sign with the same key. */
+		String describe() {
+			return kid != null ? "key " + kid : "the active " + algorithm + " key";
+		}
+
+	}
+
 }

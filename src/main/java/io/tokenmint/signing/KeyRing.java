@@ -2,6 +2,7 @@ package io.tokenmint.signing;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -175,6 +176,9 @@ public class KeyRing implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		synchronize();
+		profilesSharingAKey().forEach((key, profiles) -> log.warn("Profiles {} all sign with {}: a token issued for one is a valid token "
+				+ "for the others at any consumer that does not check the audience (MoEngage and Braze do not). Give each its own key "
+				+ "(tokenmint.profiles.<name>.key-id) unless they are meant to stand in for each other; see docs/keys.md", profiles, key));
 		// An activation or retirement on another replica: follow it at once, not at the next refresh.
 		cluster.subscribe(TOPIC, kid -> refreshQuietly(), this::refreshQuietly);
 		scheduler.scheduleWithFixedDelay(this::refreshQuietly, Instant.now().plus(properties.stateRefresh()),
@@ -299,6 +303,26 @@ public class KeyRing implements SmartInitializingSingleton {
 	/** Whether this key is bound to one profile. */
 	public boolean isDedicated(String kid) {
 		return algorithmsInUse.dedicatedKeys().containsKey(kid);
+	}
+
+	/** The key a profile signs with now: its own, or its algorithm's active key. */
+	public SigningKey keyFor(String profile) {
+		AlgorithmsInUse.ProfileKey binding = algorithmsInUse.profileKeys().get(profile);
+		if (binding == null) {
+			throw new ProblemException(ProblemCode.NOT_FOUND, "No profile " + profile + "; profiles: " + algorithmsInUse.profileKeys().keySet() + ".");
+		}
+		return binding.kid() != null ? dedicatedKey(binding.kid()) : activeKey(binding.algorithm());
+	}
+
+	/**
+	 * Profiles that sign with the same key, each group named by that key. A token of one is then a valid token
+	 * of the other wherever the consumer does not check {@code aud} (MoEngage and Braze do not).
+	 */
+	public Map<String, List<String>> profilesSharingAKey() {
+		Map<String, List<String>> byKey = new java.util.TreeMap<>();
+		algorithmsInUse.profileKeys().forEach((profile, key) -> byKey.computeIfAbsent(key.describe(), k -> new ArrayList<>()).add(profile));
+		byKey.values().removeIf(profiles -> profiles.size() < 2);
+		return byKey;
 	}
 
 	/** The active key of the default profile's algorithm. */

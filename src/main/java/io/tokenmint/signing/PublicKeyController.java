@@ -73,6 +73,12 @@ class PublicKeyController {
 		return pem(keyRing.currentKey());
 	}
 
+	/** The key a profile's tokens are signed with now, in the form its dashboard (or JWT_PUBLIC_KEY) takes. */
+	@GetMapping("/keys/profiles/{profile}.pem")
+	ResponseEntity<String> profilePem(@PathVariable String profile) {
+		return pem(keyRing.keyFor(profile));
+	}
+
 	@GetMapping("/keys/{kid}.pem")
 	ResponseEntity<String> pem(@PathVariable String kid) {
 		return keyRing.find(kid).map(this::pem).orElseThrow(() -> new UnknownKey(kid));

@@ -116,6 +116,11 @@ class TokenVerifier {
 		else if (profile.keyId() == null && keyRing.isDedicated(kid)) {
 			findings.problem(VerifyCheck.KEY_NOT_FOR_PROFILE, "key " + kid + " signs another profile's tokens");
 		}
+		keyRing.profilesSharingAKey().values().stream()
+			.filter(sharing -> sharing.contains(profile.name()))
+			.findFirst()
+			.ifPresent(sharing -> findings.warning(VerifyCheck.KEY_SHARED_WITH_PROFILES, "profiles " + sharing + " sign with the same key: "
+					+ "a consumer that does not check aud accepts a token of any of them as its own"));
 	}
 
 	private static void checkIssuer(Map<String, Object> claims, @Nullable String expected, Findings findings) {

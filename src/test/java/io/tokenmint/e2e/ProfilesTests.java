@@ -313,4 +313,21 @@ class ProfilesTests extends EndToEndTest {
 			.build();
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void eachProfilesKeyIsFetchableByProfileAndAKeySharedWithOtherProfilesIsReported() {
+		var moengage = api.get("/keys/profiles/moengage.pem");
+		assertThat(moengage.status()).isEqualTo(200);
+		assertThat(moengage.header("Content-Type")).startsWith("application/x-pem-file");
+		assertThat(moengage.body()).startsWith("-----BEGIN PUBLIC KEY-----");
+		assertThat(moengage.header("X-Key-Id")).isEqualTo(api.get("/keys/profiles/chat.pem").header("X-Key-Id"));
+		assertThat(api.get("/keys/profiles/no-such-profile.pem").status()).isEqualTo(404);
+		var token = api.post("/tokens", Map.of("profile", "moengage", "user_id", "customer-1"), TestApi.apiKey(clientKey));
+		var report = api.post("/tokens/verify", Map.of("token", token.json().get("token"), "profile", "moengage"), TestApi.apiKey(clientKey))
+			.json();
+		assertThat(report).containsEntry("valid", true);
+		assertThat((List<Map<String, Object>>) report.get("warnings")).extracting(warning -> warning.get("code"))
+			.contains("KEY_SHARED_WITH_PROFILES");
+	}
+
 }
