@@ -20,7 +20,7 @@ final class InspectionChecks {
 	static final Map<String, Set<VerifyCheck>> STEPS = steps();
 
 	/** What the verifier only warns about: shown as the profile's expectations, never as a failed step. */
-	static final Set<VerifyCheck> WARNINGS = EnumSet.of(VerifyCheck.MISSING_PERMISSION_FOR_MOBILE);
+	static final Set<VerifyCheck> WARNINGS = EnumSet.of(VerifyCheck.MISSING_PERMISSION_FOR_MOBILE, VerifyCheck.KEY_SHARED_WITH_PROFILES);
 
 	/** One step's result. */
 	record Step(String name, boolean passed, List<Finding> findings) {

@@ -34,6 +34,7 @@ import com.sun.net.httpserver.HttpsServer;
 
 import io.tokenmint.support.IndependentVerifier;
 import io.tokenmint.support.JarProcess;
+import io.tokenmint.support.Replica;
 import io.tokenmint.support.StandInDocumentEngine;
 import io.tokenmint.support.TestApi;
 import io.tokenmint.support.TestKeystores;
@@ -133,18 +134,13 @@ class HostileConsumersIT {
 		Path dir = Files.createTempDirectory("tokenmint-hostile-consumers");
 		Path keystore = TestKeystores.create().rsa("initial", 2048).aes("kek", "hostile-pass-1").writeTo(dir.resolve("keys/k.p12"),
 				"hostile-pass-1");
-		Map<String, String> environment = new HashMap<>();
+		Map<String, Object> properties = Replica.managedKeys(keystore, "hostile-pass-1", ADMIN_KEY);
+		properties.put("tokenmint.signing.rotation.check-interval", "500ms");
+		properties.put("tokenmint.signing.rotation.request-timeout", "60s");
+		properties.put("tokenmint.signing.rotation.delivery-budget", "120s");
+		properties.put("tokenmint.signing.publish-ahead", "1s");
+		Map<String, String> environment = Replica.asEnvironment(properties);
 		environment.put("JAVA_TOOL_OPTIONS", "-Xmx128m -XX:+ExitOnOutOfMemoryError");
-		environment.put("TOKENMINT_ADMIN_API_KEY", ADMIN_KEY);
-		environment.put("TOKENMINT_SIGNING_KEYSTORE", keystore.toString());
-		environment.put("TOKENMINT_KEYSTORE_PASSWORD", "hostile-pass-1");
-		environment.put("TOKENMINT_SIGNING_GENERATE_IF_MISSING", "false");
-		environment.put("TOKENMINT_SIGNING_KEK_ALIAS", "kek");
-		environment.put("TOKENMINT_SIGNING_ROTATION_CHECK_INTERVAL", "500ms");
-		environment.put("TOKENMINT_SIGNING_ROTATION_REQUEST_TIMEOUT", "60s");
-		environment.put("TOKENMINT_SIGNING_ROTATION_DELIVERY_BUDGET", "120s");
-		environment.put("TOKENMINT_SIGNING_ROTATION_CONSUMER_ALLOW_LIST", "127.0.0.1/32");
-		environment.put("TOKENMINT_SIGNING_PUBLISH_AHEAD", "1s");
 		service = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(120));
 	}
 

@@ -10,13 +10,13 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import io.tokenmint.support.EmbeddedPostgres;
 import io.tokenmint.support.JarProcess;
+import io.tokenmint.support.Replica;
 import io.tokenmint.support.StandInDocumentEngine;
 import io.tokenmint.support.TestApi;
 import io.tokenmint.support.TestKeystores;
@@ -39,23 +39,18 @@ class RotationCrashIT {
 		Path dir = Files.createTempDirectory("tokenmint-rotation-crash");
 		Path keystore = TestKeystores.create().rsa("initial", 2048).aes("kek", "crash-pass-1").writeTo(dir.resolve("keys/k.p12"), "crash-pass-1");
 		String jdbc = EmbeddedPostgres.newDatabase("tokenmint_rotation_crash");
-		Map<String, String> environment = new HashMap<>();
-		environment.put("SPRING_DATASOURCE_URL", jdbc);
-		environment.put("SPRING_DATASOURCE_USERNAME", "postgres");
-		environment.put("SPRING_DATASOURCE_PASSWORD", "");
-		environment.put("TOKENMINT_ADMIN_API_KEY", ADMIN_KEY);
-		environment.put("TOKENMINT_SIGNING_KEYSTORE", keystore.toString());
-		environment.put("TOKENMINT_KEYSTORE_PASSWORD", "crash-pass-1");
-		environment.put("TOKENMINT_SIGNING_GENERATE_IF_MISSING", "false");
-		environment.put("TOKENMINT_SIGNING_KEK_ALIAS", "kek");
-		environment.put("TOKENMINT_SIGNING_ROTATION_EVERY", "8s");
-		environment.put("TOKENMINT_SIGNING_ROTATION_CHECK_INTERVAL", "250ms");
+		Map<String, Object> properties = Replica.managedKeys(keystore, "crash-pass-1", ADMIN_KEY);
+		properties.put("spring.datasource.url", jdbc);
+		properties.put("spring.datasource.username", "postgres");
+		properties.put("spring.datasource.password", "");
+		properties.put("tokenmint.signing.rotation.every", "8s");
+		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
 		// Long enough for the test to kill the replica mid-delivery; the delivery's claim, which the next replica
 		// waits out, lasts as long.
-		environment.put("TOKENMINT_SIGNING_ROTATION_REQUEST_TIMEOUT", "20s");
-		environment.put("TOKENMINT_SIGNING_ROTATION_DELIVERY_BUDGET", "20s");
-		environment.put("TOKENMINT_SIGNING_ROTATION_CONSUMER_ALLOW_LIST", "127.0.0.1/32");
-		environment.put("TOKENMINT_SIGNING_PUBLISH_AHEAD", "2s");
+		properties.put("tokenmint.signing.rotation.request-timeout", "20s");
+		properties.put("tokenmint.signing.rotation.delivery-budget", "20s");
+		properties.put("tokenmint.signing.publish-ahead", "2s");
+		Map<String, String> environment = Replica.asEnvironment(properties);
 		try (StandInDocumentEngine documentEngine = new StandInDocumentEngine(DE_TOKEN)) {
 			try (JarProcess first = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(90))) {
 				var registered = first.api().post("/admin/consumers", Map.of("type", "document-engine", "name", "docs", "url",

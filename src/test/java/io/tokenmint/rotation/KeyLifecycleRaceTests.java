@@ -121,15 +121,10 @@ class KeyLifecycleRaceTests {
 		Path keystore = TestKeystores.create().rsa("initial-rsa", 2048).ec("initial-ec", "secp256r1").aes("kek", "race-pass-1")
 			.writeTo(dir.resolve("keys/k.p12"), "race-pass-1");
 		jdbcUrl = EmbeddedPostgres.newDatabase("tokenmint_races");
-		Map<String, Object> properties = new HashMap<>();
+		Map<String, Object> properties = Replica.managedKeys(keystore, "race-pass-1", ADMIN_KEY);
 		properties.put("spring.datasource.url", jdbcUrl);
 		properties.put("spring.datasource.username", "postgres");
 		properties.put("spring.datasource.password", "");
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
-		properties.put("tokenmint.signing.keystore", keystore.toString());
-		properties.put("tokenmint.signing.keystore-password", "race-pass-1");
-		properties.put("tokenmint.signing.generate-if-missing", "false");
-		properties.put("tokenmint.signing.kek-alias", "kek");
 		properties.put("tokenmint.profiles.instant.algorithm", "ES256");
 		properties.put("tokenmint.signing.rotation.every", "3s");
 		properties.put("tokenmint.signing.rotation.check-interval", "200ms");
@@ -137,7 +132,6 @@ class KeyLifecycleRaceTests {
 		properties.put("tokenmint.signing.rotation.retry-max", "1s");
 		properties.put("tokenmint.signing.rotation.request-timeout", "2s");
 		properties.put("tokenmint.signing.rotation.delivery-budget", "4s");
-		properties.put("tokenmint.signing.rotation.consumer-allow-list", "127.0.0.1/32");
 		properties.put("tokenmint.signing.publish-ahead", "1s");
 		properties.put("tokenmint.signing.state-refresh", "300ms");
 		properties.put("tokenmint.default-expires-in", "2");

@@ -26,6 +26,30 @@ public record Replica(ConfigurableApplicationContext context, TestApi api) imple
 		return properties;
 	}
 
+	/**
+	 * The settings of a replica that keeps keys of its own: a keystore the caller wrote, holding an AES
+	 * key-encryption key under the alias {@code kek}, and stand-in consumers on loopback allowed. No schedule:
+	 * the caller sets {@code tokenmint.signing.rotation.every} if it wants one.
+	 */
+	public static Map<String, Object> managedKeys(java.nio.file.Path keystore, String password, String adminKey) {
+		Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		properties.put("tokenmint.admin.api-key", adminKey);
+		properties.put("tokenmint.signing.keystore", keystore.toString());
+		properties.put("tokenmint.signing.keystore-password", password);
+		properties.put("tokenmint.signing.generate-if-missing", "false");
+		properties.put("tokenmint.signing.kek-alias", "kek");
+		properties.put("tokenmint.signing.rotation.consumer-allow-list", "127.0.0.1/32");
+		return properties;
+	}
+
+	/** The same settings as environment variables, the way a container is given them (Spring's canonical form). */
+	public static Map<String, String> asEnvironment(Map<String, Object> properties) {
+		Map<String, String> environment = new java.util.LinkedHashMap<>();
+		properties.forEach((name, value) -> environment.put(name.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT),
+				String.valueOf(value)));
+		return environment;
+	}
+
 	public static Replica start(Map<String, Object> properties) {
 		var arguments = new java.util.ArrayList<String>();
 		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
