@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -19,6 +20,7 @@ import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -46,8 +48,13 @@ public class SharedBuckets {
 	private final Cache<String, Bucket> local = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
 		.maximumSize(MAX_BUCKETS).build();
 
-	SharedBuckets(DataSource dataSource, ClusterEvents cluster, TaskScheduler scheduler) {
+	/** The buckets' clock: the system's, unless a test puts a TimeMeter bean of its own in the context. */
+	private final TimeMeter time;
+
+	SharedBuckets(DataSource dataSource, ClusterEvents cluster, TaskScheduler scheduler, ObjectProvider<TimeMeter> time) {
+		this.time = time.getIfAvailable(() -> TimeMeter.SYSTEM_MILLISECONDS);
 		this.proxies = !cluster.isShared() ? null : Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
+			.clientClock(this.time)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			// PostgreSQL's advisory locks take a number: a collision only makes two buckets wait for each other.
 			.lockIdSupplier(SharedBuckets::lockId)
@@ -90,6 +97,7 @@ public class SharedBuckets {
 	/** This replica's own bucket of a key: where nothing is shared, and when the shared one cannot be reached. */
 	public Bucket localBucket(String key, long burst, long perSecond) {
 		return local.get(key, ignored -> Bucket.builder()
+			.withCustomTimePrecision(time)
 			.addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1))).build());
 	}
 

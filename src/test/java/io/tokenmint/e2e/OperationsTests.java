@@ -5,15 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import io.github.bucket4j.TimeMeter;
 import io.tokenmint.support.EndToEndTest;
+import io.tokenmint.support.ManualTimeMeter;
 import io.tokenmint.support.TestApi;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Probes, metrics and info for operators; per-caller rate limits. */
 class OperationsTests extends EndToEndTest {
+
+	/** The rate limits' clock stands still: three tokens, then a 429, however slowly the requests go. */
+	@TestConfiguration
+	static class StillClock {
+
+		@Bean
+		TimeMeter rateLimitClock() {
+			return new ManualTimeMeter();
+		}
+
+	}
 
 	@DynamicPropertySource
 	static void tightLimits(DynamicPropertyRegistry registry) {

@@ -51,10 +51,20 @@ public record Replica(ConfigurableApplicationContext context, TestApi api) imple
 	}
 
 	public static Replica start(Map<String, Object> properties) {
+		return start(properties, Map.of());
+	}
+
+	/**
+	 * @param beans objects of the test's own put into the context before it starts, by bean name: a clock the
+	 *        test moves, say, where the service looks one up
+	 */
+	public static Replica start(Map<String, Object> properties, Map<String, Object> beans) {
 		var arguments = new java.util.ArrayList<String>();
 		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		arguments.add("--server.port=0");
-		var context = new SpringApplicationBuilder(TokenmintApplication.class).run(arguments.toArray(String[]::new));
+		var context = new SpringApplicationBuilder(TokenmintApplication.class)
+			.initializers(starting -> beans.forEach(starting.getBeanFactory()::registerSingleton))
+			.run(arguments.toArray(String[]::new));
 		int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
 		return new Replica(context, new TestApi(port));
 	}
