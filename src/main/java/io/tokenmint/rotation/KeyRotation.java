@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
 /**
  * The rotation schedule. Every replica checks every {@code check-interval}; the one that gets the key lock
  * takes the steps that are due (through the {@link KeyLifecycle}, each committed with its audit event), and
- * then, outside that lock, the one that gets the delivery lock brings the consumers up to date. What a run
+ * then, outside that lock, every replica brings the consumers up to date, each delivery claimed in the database
+ * by the one replica that makes it. What a run
  * decides depends only on stored state, so a replica that dies mid-run leaves nothing the next run cannot
  * finish: a generated key not yet delivered is delivered, an activation not yet taken is taken.
  */
