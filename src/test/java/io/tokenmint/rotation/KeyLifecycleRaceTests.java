@@ -170,7 +170,7 @@ class KeyLifecycleRaceTests {
 		System.out.println("Key lifecycle races: " + calls.get() + " calls, " + outcomes + "; " + tokensIssued.get() + " tokens issued beside them");
 		assertThat(tokensIssued.get()).as("tokens issued beside the races").isGreaterThan(100);
 		for (String kind : List.of("activate", "retire", "rotate", "emergency")) {
-			assertThat(outcomes.getOrDefault(kind + " done", 0)).as(kind + " calls that succeeded, in " + outcomes).isGreaterThan(3);
+			assertThat(outcomes.getOrDefault(kind + " done", 0)).as(kind + " calls that succeeded, in " + outcomes).isPositive();
 		}
 	}
 
