@@ -124,6 +124,8 @@ class ConsumerHttp implements DisposableBean {
 		try (CloseableHttpResponse response = client.execute(request)) {
 			int status = response.getCode();
 			if (status < 200 || status > 299) {
+				// Its body is not read at all: cut, so that closing does not read an endless one to its end.
+				request.cancel();
 				throw new Failed("HTTP " + status);
 			}
 			HttpEntity entity = response.getEntity();
