@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+
 /**
  * Lets one replica at a time run a piece of work. On PostgreSQL it is a session-level advisory lock held on a
  * connection of its own for the whole run: when the replica dies, PostgreSQL ends the session and the lock
@@ -71,7 +73,8 @@ public final class ReplicaLock {
 				}
 			}
 			catch (SQLException ex) {
-				throw new IllegalStateException("cannot take the replica lock: " + ex.getMessage(), ex);
+				// A database that cannot be reached is a 503 to the caller, as any other storage failure.
+				throw new DataAccessResourceFailureException("cannot take the replica lock: " + ex.getSQLState(), ex);
 			}
 		}
 		finally {
