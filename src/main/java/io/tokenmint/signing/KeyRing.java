@@ -309,7 +309,8 @@ public class KeyRing implements SmartInitializingSingleton {
 	public SigningKey keyFor(String profile) {
 		AlgorithmsInUse.ProfileKey binding = algorithmsInUse.profileKeys().get(profile);
 		if (binding == null) {
-			throw new ProblemException(ProblemCode.NOT_FOUND, "No profile " + profile + "; profiles: " + algorithmsInUse.profileKeys().keySet() + ".");
+			// Anyone may ask: the answer names neither what was asked nor the profiles there are.
+			throw new ProblemException(ProblemCode.NOT_FOUND, "No profile by that name.");
 		}
 		return binding.kid() != null ? dedicatedKey(binding.kid()) : activeKey(binding.algorithm());
 	}

@@ -321,7 +321,9 @@ class ProfilesTests extends EndToEndTest {
 		assertThat(moengage.header("Content-Type")).startsWith("application/x-pem-file");
 		assertThat(moengage.body()).startsWith("-----BEGIN PUBLIC KEY-----");
 		assertThat(moengage.header("X-Key-Id")).isEqualTo(api.get("/keys/profiles/chat.pem").header("X-Key-Id"));
-		assertThat(api.get("/keys/profiles/no-such-profile.pem").status()).isEqualTo(404);
+		var unknown = api.get("/keys/profiles/no-such-profile.pem");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.body()).as("lists no profiles to an anonymous caller").doesNotContain("moengage").doesNotContain("chat");
 		var token = api.post("/tokens", Map.of("profile", "moengage", "user_id", "customer-1"), TestApi.apiKey(clientKey));
 		var report = api.post("/tokens/verify", Map.of("token", token.json().get("token"), "profile", "moengage"), TestApi.apiKey(clientKey))
 			.json();
