@@ -1,8 +1,6 @@
 package io.tokenmint.signing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
