@@ -78,6 +78,17 @@ PORT_1=$((20000 + RANDOM % 20000)); PORT_2=$((PORT_1 + 1)); PORT_S=$((PORT_1 + 2
 podman rm --ignore -f -t 0 tm-check-single tm-check-nokeys tm-check-source > /dev/null 2>&1 || true
 compose down -v || true
 
+# The Debian mirror this machine's apt already uses (deb822 .sources or one-line .list files), so that the
+# script names no download host of its own.
+debian_mirror() {
+  local uri
+  uri=$( { awk '/^URIs:/ {print $2}' /etc/apt/sources.list.d/*.sources 2>/dev/null
+           grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+             | sed -E 's/ \[[^]]*\]//' | awk '{print $2}'; } | grep -E '/debian/?$' | head -1)
+  [ -n "$uri" ] || fail "no Debian mirror in this machine's apt sources (/etc/apt/sources.list*)"
+  echo "${uri%/}"
+}
+
 # --- Stand-in base images -----------------------------------------------------------------------------
 # Tagged by the hash of their recipes, so a change to a recipe builds them again and nothing else does.
 # The build stage's stand-in also trusts the certificate authorities this machine trusts for its own TLS
@@ -88,7 +99,7 @@ BASE_IMAGE=localhost/tokenmint-standin/debian:bookworm
 if [ -z "${JRE_IMAGE:-}" ] || [ -z "${POSTGRES_IMAGE:-}" ] || [ -z "${JDK_IMAGE:-}" ]; then
   if ! podman image exists "$BASE_IMAGE"; then
     say "stand-in base: debootstrap bookworm (once)"
-    debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian > "$WORK/debootstrap.log" 2>&1 \
+    debootstrap --variant=minbase bookworm "$WORK/rootfs" "$(debian_mirror)" > "$WORK/debootstrap.log" 2>&1 \
       || { tail -20 "$WORK/debootstrap.log"; fail "debootstrap"; }
     rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
     tar -C "$WORK/rootfs" -c . | podman import - "$BASE_IMAGE" > /dev/null
