@@ -205,15 +205,9 @@ public class KeyLifecycle {
 			KeyLife key = find(kid);
 			requireState(key, KeyState.PUBLISHED, "activated");
 			Instant publishedUntil = now.plus(tokenTail());
-			List<KeyLife> predecessors = keys().stream()
-				.filter(other -> other.isActive() && other.algorithm() == key.algorithm() && !other.dedicated() && !other.kid().equals(kid))
-				.toList();
+			List<KeyLife> predecessors = signing(key.algorithm());
 			transaction.executeWithoutResult(status -> {
-				changed(states.promote(kid, now), kid);
-				Map<String, Object> details = new LinkedHashMap<>(why);
-				details.put("algorithm", key.algorithm().name());
-				details.put("replaces", predecessors.stream().map(KeyLife::kid).toList());
-				events.recordBySchedule(replica, "key.activated", kid, details);
+				promote(key, now, replica, why, predecessors);
 				for (KeyLife predecessor : predecessors) {
 					changed(states.retire(predecessor.kid(), KeyState.ACTIVE, now, publishedUntil), predecessor.kid());
 					events.recordBySchedule(replica, "key.retired", predecessor.kid(), Map.of("algorithm", key.algorithm().name(), "successor",
@@ -254,9 +248,7 @@ public class KeyLifecycle {
 				throw new ProblemException(ProblemCode.KEY_NOT_DELIVERED, "Key " + kid + " has not been confirmed by every required consumer "
 						+ "(GET /admin/keys shows which); its tokens would fail there. Wait, or pass override_consumers=true.");
 			}
-			List<KeyLife> replaced = keys().stream()
-				.filter(other -> other.isActive() && other.algorithm() == key.algorithm() && !other.dedicated())
-				.toList();
+			List<KeyLife> replaced = signing(key.algorithm());
 			transaction.executeWithoutResult(status -> {
 				changed(states.promote(kid, now), kid);
 				for (KeyLife other : replaced) {
@@ -336,11 +328,7 @@ public class KeyLifecycle {
 				.filter(other -> !other.isRetired() || other.isPublishedAt(now) || (other.managed() && other.destroyedAt() == null))
 				.toList();
 			transaction.executeWithoutResult(status -> {
-				changed(states.promote(successorKid, now), successorKid);
-				Map<String, Object> details = new LinkedHashMap<>(why);
-				details.put("algorithm", successor.algorithm().name());
-				details.put("replaces", replaced.stream().map(KeyLife::kid).toList());
-				events.recordBySchedule(replica, "key.activated", successorKid, details);
+				promote(successor, now, replica, why, replaced);
 				for (KeyLife old : replaced) {
 					if (!old.isRetired()) {
 						changed(states.retire(old.kid(), KeyState.valueOf(old.state()), now, now), old.kid());
@@ -363,6 +351,20 @@ public class KeyLifecycle {
 					replaced.stream().map(KeyLife::kid).toList());
 			return new Emergency(find(successorKid), replaced);
 		}, emergency -> emergency);
+	}
+
+	/** The keys signing an algorithm now, as stored (profile-bound keys aside): one, where the invariant holds. */
+	private List<KeyLife> signing(TokenAlgorithm algorithm) {
+		return keys().stream().filter(key -> key.isActive() && key.algorithm() == algorithm && !key.dedicated()).toList();
+	}
+
+	/** PUBLISHED to ACTIVE with its event, for the schedule and the emergency; inside the step's transaction. */
+	private void promote(KeyLife key, Instant now, @Nullable String replica, Map<String, ?> why, List<KeyLife> replaces) {
+		changed(states.promote(key.kid(), now), key.kid());
+		Map<String, Object> details = new LinkedHashMap<>(why);
+		details.put("algorithm", key.algorithm().name());
+		details.put("replaces", replaces.stream().map(KeyLife::kid).toList());
+		events.recordBySchedule(replica, "key.activated", key.kid(), details);
 	}
 
 	public KeyLife find(String kid) {

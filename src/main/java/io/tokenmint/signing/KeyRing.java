@@ -46,6 +46,8 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private final SigningEngine engine;
 
+	private final Map<String, List<String>> profilesSharingAKey;
+
 	private final Clock clock = Clock.systemUTC();
 
 	private volatile Map<String, SigningKey> loaded;
@@ -72,6 +74,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		this.engine = engine;
 		this.properties = properties;
 		this.algorithmsInUse = algorithmsInUse;
+		this.profilesSharingAKey = profilesSharingAKey(algorithmsInUse);
 		this.states = states;
 		this.scheduler = scheduler;
 		this.loader = new KeystoreLoader(properties);
@@ -320,10 +323,15 @@ public class KeyRing implements SmartInitializingSingleton {
 	 * of the other wherever the consumer does not check {@code aud} (MoEngage and Braze do not).
 	 */
 	public Map<String, List<String>> profilesSharingAKey() {
+		return profilesSharingAKey;
+	}
+
+	/** The profiles' bindings are configuration, so the groups are worked out once. */
+	private static Map<String, List<String>> profilesSharingAKey(AlgorithmsInUse algorithmsInUse) {
 		Map<String, List<String>> byKey = new java.util.TreeMap<>();
 		algorithmsInUse.profileKeys().forEach((profile, key) -> byKey.computeIfAbsent(key.describe(), k -> new ArrayList<>()).add(profile));
 		byKey.values().removeIf(profiles -> profiles.size() < 2);
-		return byKey;
+		return Map.copyOf(byKey);
 	}
 
 	/** The active key of the default profile's algorithm. */
