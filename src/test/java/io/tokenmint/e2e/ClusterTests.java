@@ -52,9 +52,7 @@ class ClusterTests {
 		for (int i = 1; i <= 3; i++) {
 			Map<String, Object> properties = new HashMap<>();
 			// Each replica names its connections, so that a test can cut one replica off the database.
-			properties.put("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "ApplicationName=replica-" + i);
-			properties.put("spring.datasource.username", "postgres");
-			properties.put("spring.datasource.password", "");
+			properties.putAll(EmbeddedPostgres.settings(url + (url.contains("?") ? "&" : "?") + "ApplicationName=replica-" + i));
 			properties.put("tokenmint.admin.api-key", ADMIN_KEY);
 			properties.put("tokenmint.data-dir", dir.resolve("data-" + i).toString());
 			properties.put("tokenmint.signing.keystore", dir.resolve("keys/shared.p12").toString());

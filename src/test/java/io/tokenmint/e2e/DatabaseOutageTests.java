@@ -60,9 +60,7 @@ class DatabaseOutageTests {
 		EmbeddedPostgres postgres = startPostgres(dir.resolve("pg"), port);
 		String url = postgres.getJdbcUrl("postgres", "postgres");
 		Map<String, Object> properties = new HashMap<>();
-		properties.put("spring.datasource.url", url);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "");
+		properties.putAll(io.tokenmint.support.EmbeddedPostgres.settings(url));
 		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
 		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
 		properties.put("tokenmint.signing.keystore", dir.resolve("keys/dev.p12").toString());

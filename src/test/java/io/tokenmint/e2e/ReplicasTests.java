@@ -44,9 +44,7 @@ class ReplicasTests {
 		Path dir = Files.createTempDirectory("tokenmint-replicas");
 		Path keystore = TestKeystores.create().rsa("key-a", 2048).rsa("key-b", 2048).writeTo(dir.resolve("keys/shared.p12"), "shared-pass-1");
 		Map<String, Object> properties = new HashMap<>();
-		properties.put("spring.datasource.url", EmbeddedPostgres.newDatabase("tokenmint_replicas"));
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "");
+		properties.putAll(EmbeddedPostgres.settings(EmbeddedPostgres.newDatabase("tokenmint_replicas")));
 		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
 		properties.put("tokenmint.signing.keystore", keystore.toString());
 		properties.put("tokenmint.signing.keystore-password", "shared-pass-1");

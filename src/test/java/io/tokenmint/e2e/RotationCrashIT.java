@@ -40,9 +40,7 @@ class RotationCrashIT {
 		Path keystore = TestKeystores.create().rsa("initial", 2048).aes("kek", "crash-pass-1").writeTo(dir.resolve("keys/k.p12"), "crash-pass-1");
 		String jdbc = EmbeddedPostgres.newDatabase("tokenmint_rotation_crash");
 		Map<String, Object> properties = Replica.managedKeys(keystore, "crash-pass-1", ADMIN_KEY);
-		properties.put("spring.datasource.url", jdbc);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "");
+		properties.putAll(EmbeddedPostgres.settings(jdbc));
 		properties.put("tokenmint.signing.rotation.every", "8s");
 		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
 		// Long enough for the test to kill the replica mid-delivery; the delivery's claim, which the next replica

@@ -10,8 +10,7 @@ class HostileCallersOnPostgresTests extends HostileCallers {
 
 	@Override
 	Map<String, Object> database(Path dir) {
-		return Map.of("spring.datasource.url", EmbeddedPostgres.newDatabase("tokenmint_hostile_callers"),
-				"spring.datasource.username", "postgres", "spring.datasource.password", "");
+		return EmbeddedPostgres.settings(EmbeddedPostgres.newDatabase("tokenmint_hostile_callers"));
 	}
 
 }

@@ -71,8 +71,7 @@ class UnicodeEverywhereProperties {
 	@BeforeContainer
 	static void start() throws Exception {
 		BACKENDS.add(backend("h2", Map.of("spring.datasource.url", "jdbc:h2:mem:unicode;DB_CLOSE_DELAY=-1")));
-		BACKENDS.add(backend("postgresql", Map.of("spring.datasource.url", EmbeddedPostgres.newDatabase("tokenmint_unicode"),
-				"spring.datasource.username", "postgres", "spring.datasource.password", "")));
+		BACKENDS.add(backend("postgresql", EmbeddedPostgres.settings(EmbeddedPostgres.newDatabase("tokenmint_unicode"))));
 	}
 
 	private static Backend backend(String name, Map<String, Object> database) throws Exception {

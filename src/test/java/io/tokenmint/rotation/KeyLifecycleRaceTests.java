@@ -122,9 +122,7 @@ class KeyLifecycleRaceTests {
 			.writeTo(dir.resolve("keys/k.p12"), "race-pass-1");
 		jdbcUrl = EmbeddedPostgres.newDatabase("tokenmint_races");
 		Map<String, Object> properties = Replica.managedKeys(keystore, "race-pass-1", ADMIN_KEY);
-		properties.put("spring.datasource.url", jdbcUrl);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "");
+		properties.putAll(EmbeddedPostgres.settings(jdbcUrl));
 		properties.put("tokenmint.profiles.instant.algorithm", "ES256");
 		properties.put("tokenmint.signing.rotation.every", "3s");
 		properties.put("tokenmint.signing.rotation.check-interval", "200ms");

@@ -51,9 +51,7 @@ class WrongKeyEncryptionKeyTests {
 
 	private static Map<String, Object> settings(Path dir, String jdbc, Path keystore) {
 		Map<String, Object> properties = Replica.settings(dir, ADMIN_KEY);
-		properties.put("spring.datasource.url", jdbc);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "");
+		properties.putAll(EmbeddedPostgres.settings(jdbc));
 		properties.put("tokenmint.signing.keystore", keystore.toString());
 		properties.put("tokenmint.signing.keystore-password", "kek-pass-1");
 		properties.put("tokenmint.signing.generate-if-missing", "false");

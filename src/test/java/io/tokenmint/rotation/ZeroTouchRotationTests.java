@@ -93,22 +93,13 @@ class ZeroTouchRotationTests {
 	}
 
 	static Map<String, Object> settings(Path keystore, String url) {
-		Map<String, Object> properties = new HashMap<>();
-		properties.put("spring.datasource.url", url);
-		properties.put("spring.datasource.username", "postgres");
-		properties.put("spring.datasource.password", "");
-		properties.put("tokenmint.admin.api-key", ADMIN_KEY);
-		properties.put("tokenmint.signing.keystore", keystore.toString());
-		properties.put("tokenmint.signing.keystore-password", "rotation-pass-1");
-		properties.put("tokenmint.signing.generate-if-missing", "false");
-		properties.put("tokenmint.signing.kek-alias", "kek");
+		Map<String, Object> properties = Replica.managedKeys(keystore, "rotation-pass-1", ADMIN_KEY);
+		properties.putAll(EmbeddedPostgres.settings(url));
 		properties.put("tokenmint.signing.rotation.every", EVERY.toMillis() + "ms");
 		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
 		properties.put("tokenmint.signing.rotation.retry-first", "200ms");
 		properties.put("tokenmint.signing.rotation.retry-max", "1s");
 		properties.put("tokenmint.signing.rotation.request-timeout", "1s");
-		// The stand-ins listen on loopback, which the consumer address policy refuses unless allowed.
-		properties.put("tokenmint.signing.rotation.consumer-allow-list", "127.0.0.1/32");
 		properties.put("tokenmint.signing.publish-ahead", "2s");
 		properties.put("tokenmint.signing.state-refresh", "500ms");
 		properties.put("tokenmint.default-expires-in", "3");

@@ -33,6 +33,15 @@ public final class EmbeddedPostgres {
 		return server;
 	}
 
+	/** A replica's settings for this database on the shared server: its URL and the server's superuser. */
+	public static java.util.Map<String, Object> settings(String jdbcUrl) {
+		java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+		settings.put("spring.datasource.url", jdbcUrl);
+		settings.put("spring.datasource.username", "postgres");
+		settings.put("spring.datasource.password", "");
+		return settings;
+	}
+
 	/** A fresh database on the shared server, so tests do not see each other's rows. */
 	public static synchronized String newDatabase(String name) {
 		try (var connection = server().getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
