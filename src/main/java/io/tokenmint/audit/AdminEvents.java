@@ -39,9 +39,10 @@ public class AdminEvents {
 
 	private final JsonMapper json;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
-	AdminEvents(JdbcTemplate jdbc, JsonMapper json) {
+	AdminEvents(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
 	}

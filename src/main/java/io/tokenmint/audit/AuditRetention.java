@@ -37,10 +37,11 @@ class AuditRetention {
 
 	private final boolean shared;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	AuditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, ClusterEvents cluster,
-			AuditProperties properties, TaskScheduler scheduler) {
+			AuditProperties properties, TaskScheduler scheduler, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;

@@ -27,9 +27,10 @@ public class AuditStatistics {
 
 	private final JdbcTemplate jdbc;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
-	AuditStatistics(JdbcTemplate jdbc) {
+	AuditStatistics(JdbcTemplate jdbc, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 	}
 

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
@@ -58,24 +59,20 @@ public class ApiClientService {
 
 	private final Clock clock;
 
-	private final Cache<String, ApiClient> byKeyHash = Caffeine.newBuilder()
-		.expireAfterWrite(CACHE_TTL)
-		.maximumSize(10_000)
-		.build();
+	private final Cache<String, ApiClient> byKeyHash;
 
 	/**
 	 * Hashes no client holds. Keys are 256 random bits, so a new or replaced key is never among them; caching
 	 * misses only keeps a caller repeating one wrong key from costing a database query each time.
 	 */
-	private final Cache<String, Boolean> unknownKeyHashes = Caffeine.newBuilder()
-		.expireAfterWrite(MISS_TTL)
-		.maximumSize(100_000)
-		.build();
+	private final Cache<String, Boolean> unknownKeyHashes;
 
 	private final ClusterEvents cluster;
 
 	ApiClientService(ApiClientRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events,
-			ClusterEvents cluster) {
+			ClusterEvents cluster, Clock clock, Ticker ticker) {
+		this.byKeyHash = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(CACHE_TTL).maximumSize(10_000).build();
+		this.unknownKeyHashes = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(MISS_TTL).maximumSize(100_000).build();
 		this.repository = repository;
 		this.cluster = cluster;
 		// Another replica revoked a client or replaced a key: forget what was recognised, here too.
@@ -83,7 +80,7 @@ public class ApiClientService {
 		this.events = events;
 		this.properties = properties;
 		this.profiles = profiles;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	/** The active client holding the key with this hash ({@link ApiKeys#hash}), if any. */

@@ -1,5 +1,6 @@
 package io.tokenmint.console;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +38,11 @@ class OverviewController {
 
 	private final MeterRegistry meters;
 
+	private final Clock clock;
+
 	OverviewController(AuditStatistics statistics, KeyLifecycle keys, RotationProperties rotation, HealthEndpoint health,
-			MeterRegistry meters) {
+			MeterRegistry meters, Clock clock) {
+		this.clock = clock;
 		this.statistics = statistics;
 		this.keys = keys;
 		this.rotation = rotation;
@@ -48,7 +52,7 @@ class OverviewController {
 
 	@GetMapping({ "/console", "/console/" })
 	String overview(Model model) {
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		model.addAttribute("chart", RequestChart.of(statistics.perMinute(WINDOW), now, WINDOW));
 		model.addAttribute("refusals", statistics.topRefusals(WINDOW, 8));
 		model.addAttribute("serverErrors", serverErrors());

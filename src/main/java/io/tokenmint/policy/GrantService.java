@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.tokenmint.AfterCommit;
 import io.tokenmint.TokenmintProperties;
@@ -54,20 +55,22 @@ class GrantService {
 
 	private final AdminEvents events;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	private final LoadingCache<String, List<Grant>> bySubject;
 
 	private final ClusterEvents cluster;
 
 	GrantService(GrantRepository repository, TokenmintProperties properties, TokenProfiles profiles, AdminEvents events,
-			ClusterEvents cluster) {
+			ClusterEvents cluster, Clock clock, Ticker ticker) {
+		this.clock = clock;
 		this.repository = repository;
 		this.cluster = cluster;
 		this.events = events;
 		this.properties = properties;
 		this.profiles = profiles;
 		this.bySubject = Caffeine.newBuilder()
+			.ticker(ticker)
 			.expireAfterWrite(CACHE_TTL)
 			.maximumSize(100_000)
 			.build(new com.github.benmanes.caffeine.cache.CacheLoader<>() {

@@ -40,9 +40,10 @@ class ConsumerService {
 
 	private final ConsumerAddressPolicy addresses;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
-	ConsumerService(ConsumerRepository consumers, KeyLifecycle keys, AdminEvents events, ConsumerAddressPolicy addresses) {
+	ConsumerService(ConsumerRepository consumers, KeyLifecycle keys, AdminEvents events, ConsumerAddressPolicy addresses, Clock clock) {
+		this.clock = clock;
 		this.addresses = addresses;
 		this.consumers = consumers;
 		this.keys = keys;

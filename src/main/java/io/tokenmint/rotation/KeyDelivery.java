@@ -69,7 +69,7 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 
 	private final MeterRegistry meters;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	/** How long past its deadline an attempt may take to record its outcome: its claim lasts this much longer. */
 	private static final long BACKSTOP_MILLIS = 2_000;
@@ -79,7 +79,8 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 
 	KeyDelivery(ConsumerRepository consumers, ConsumerService consumerService, PushRepository pushes, DocumentEngineSecrets documentEngines,
 			WebhookSender webhooks, KeyLifecycle keys, RotationProperties properties, AdminEvents events, PlatformTransactionManager transactions,
-			MeterRegistry meters) {
+			MeterRegistry meters, Clock clock) {
+		this.clock = clock;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("key-delivery-");
 		threads.setDaemon(true);
 		this.workers = Executors.newCachedThreadPool(threads);
@@ -154,8 +155,8 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 	 */
 	void deliverDue(@Nullable String replica) {
 		Instant now = clock.instant();
-		Instant deadline = now.plus(properties.deliveryBudget());
-		dispatch(plan(keys.keys(), consumers.findAll(), now, key -> true, false, deadline), replica, deadline);
+		Instant deadline = realDeadline();
+		dispatch(plan(keys.keys(), consumers.findAll(), now, key -> true, false), replica, deadline);
 	}
 
 	/**
@@ -165,13 +166,13 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 	 */
 	boolean deliverToRequired(String kid, @Nullable String replica) {
 		Instant now = clock.instant();
-		Instant deadline = now.plus(properties.deliveryBudget());
+		Instant deadline = realDeadline();
 		List<Consumer> required = consumers.findAll().stream().filter(Consumer::required).toList();
-		List<Future<?>> shares = dispatch(plan(keys.keys(), required, now, key -> key.kid().equals(kid), true, deadline), replica, deadline);
+		List<Future<?>> shares = dispatch(plan(keys.keys(), required, now, key -> key.kid().equals(kid), true), replica, deadline);
 		for (Future<?> share : shares) {
 			try {
 				// Every exchange is cut at the deadline (ConsumerHttp); this bound is only a backstop.
-				share.get(Math.max(1, Duration.between(clock.instant(), deadline).toMillis()) + BACKSTOP_MILLIS, TimeUnit.MILLISECONDS);
+				share.get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()) + BACKSTOP_MILLIS, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -193,14 +194,22 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 	}
 
 	/**
+	 * How long a delivery may take, on the system's clock whatever the application's {@link Clock} says: a bound
+	 * on waiting, which a test that moves the application's time must not stretch or cut.
+	 */
+	private Instant realDeadline() {
+		return Instant.now().plus(properties.deliveryBudget());
+	}
+
+	/**
 	 * What to send: keys missing at a consumer or held too briefly, retries whose time has come, and webhook
 	 * notices of keys gone. A retired key is never sent to a consumer that did not have it while it signed
 	 * (too late to help, and it would be retried until its tail ends); a Document Engine that has it gets the
 	 * one renewal that covers its last token.
 	 */
 	private List<Work> plan(List<KeyLife> lives, List<Consumer> targets, Instant now, java.util.function.Predicate<KeyLife> which,
-			boolean ignoreBackoff, Instant deadline) {
-		Instant claimUntil = deadline.plusMillis(BACKSTOP_MILLIS);
+			boolean ignoreBackoff) {
+		Instant claimUntil = now.plus(properties.deliveryBudget()).plusMillis(BACKSTOP_MILLIS);
 		Map<String, Push> existing = new LinkedHashMap<>();
 		pushes.findAll().forEach(push -> existing.put(push.kid() + "/" + push.consumerId() + "/" + push.action(), push));
 		List<Work> work = new ArrayList<>();

@@ -49,7 +49,7 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 
 	private final ThreadPoolTaskScheduler scheduler;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	/** Names this replica in the audit of the steps it takes. */
 	private final String replica;
@@ -62,7 +62,8 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 	/** Why this replica's last run failed, or {@code null} when it did not: health reports it. */
 	private volatile @Nullable String lastFailure;
 
-	KeyRotation(KeyLifecycle keys, KeyDelivery delivery, RotationProperties properties) {
+	KeyRotation(KeyLifecycle keys, KeyDelivery delivery, RotationProperties properties, Clock clock) {
+		this.clock = clock;
 		this.keys = keys;
 		this.delivery = delivery;
 		this.properties = properties;
@@ -127,9 +128,11 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 
 	/** One run: the due steps under the key lock (skipped while another replica takes one), then the deliveries. */
 	void run() {
+		Instant at = clock.instant();
 		keys.serializedIfFree(this::takeDueSteps);
 		delivery.deliverDue(replica);
-		lastRun = clock.instant();
+		// When the run began: what it saw is the state of that moment, not of its end.
+		lastRun = at;
 	}
 
 	private void takeDueSteps() {

@@ -1,5 +1,6 @@
 package io.tokenmint.rotation;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +26,10 @@ class RotationHealth implements HealthIndicator {
 
 	private final RotationProperties properties;
 
-	RotationHealth(KeyRotation rotation, KeyDelivery delivery, KeyLifecycle keys, RotationProperties properties) {
+	private final Clock clock;
+
+	RotationHealth(KeyRotation rotation, KeyDelivery delivery, KeyLifecycle keys, RotationProperties properties, Clock clock) {
+		this.clock = clock;
 		this.rotation = rotation;
 		this.delivery = delivery;
 		this.keys = keys;
@@ -44,7 +48,7 @@ class RotationHealth implements HealthIndicator {
 		// Shown, but not DOWN: an optional consumer is one the operator chose not to wait for.
 		details.put("failingOptionalDeliveries", delivery.failedOptionalCount());
 		// From stored state, so that every replica reports the same, not only the one that ran last.
-		var waiting = RotationPlanner.plan(keys.keys(), keys.algorithms(), java.time.Instant.now(), properties.every(), keys.publishAhead(),
+		var waiting = RotationPlanner.plan(keys.keys(), keys.algorithms(), clock.instant(), properties.every(), keys.publishAhead(),
 				delivery::confirmed)
 			.stream()
 			.filter(RotationPlanner.Blocked.class::isInstance)

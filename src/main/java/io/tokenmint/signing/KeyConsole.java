@@ -1,5 +1,7 @@
 package io.tokenmint.signing;
 
+import java.time.Clock;
+
 import io.tokenmint.problem.ProblemException;
 
 import org.jspecify.annotations.Nullable;
@@ -23,8 +25,11 @@ class KeyConsole {
 
 	private final KeyAdministration keys;
 
-	KeyConsole(KeyAdministration keys) {
+	private final Clock clock;
+
+	KeyConsole(KeyAdministration keys, Clock clock) {
 		this.keys = keys;
+		this.clock = clock;
 	}
 
 	@GetMapping
@@ -61,7 +66,7 @@ class KeyConsole {
 	private String page(Model model, @Nullable ProblemException problem) {
 		var all = keys.list();
 		model.addAttribute("keys", all);
-		model.addAttribute("timeline", KeyTimeline.of(all, java.time.Instant.now()));
+		model.addAttribute("timeline", KeyTimeline.of(all, clock.instant()));
 		model.addAttribute("problem", problem);
 		return "console/keys";
 	}

@@ -73,11 +73,12 @@ public class KeyLifecycle {
 
 	private final ObjectProvider<KeyDistribution> distribution;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	KeyLifecycle(KeyRing ring, KeyStateRepository states, ManagedKeyRepository rows, AdminEvents events,
 			PlatformTransactionManager transactions, ClusterEvents cluster, SigningProperties signing, TokenmintProperties tokenmint,
-			AlgorithmsInUse algorithmsInUse, KeyLock lock, ObjectProvider<KeyDistribution> distribution) {
+			AlgorithmsInUse algorithmsInUse, KeyLock lock, ObjectProvider<KeyDistribution> distribution, Clock clock) {
+		this.clock = clock;
 		this.ring = ring;
 		this.states = states;
 		this.rows = rows;

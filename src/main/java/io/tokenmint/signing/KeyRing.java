@@ -48,7 +48,7 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private final Map<String, List<String>> profilesSharingAKey;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	private volatile Map<String, SigningKey> loaded;
 
@@ -68,7 +68,8 @@ public class KeyRing implements SmartInitializingSingleton {
 	private volatile Map<String, SigningKey> managed = Map.of();
 
 	KeyRing(SigningProperties properties, AlgorithmsInUse algorithmsInUse, KeyStateRepository states, TaskScheduler scheduler,
-			SigningEngine engine, ClusterEvents cluster, ManagedKeyRepository managedRows) {
+			SigningEngine engine, ClusterEvents cluster, ManagedKeyRepository managedRows, Clock clock) {
+		this.clock = clock;
 		this.cluster = cluster;
 		this.managedRows = managedRows;
 		this.engine = engine;

@@ -28,7 +28,6 @@ import io.tokenmint.signing.TokenSigner;
 import io.tokenmint.validation.RequestFields;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,11 +49,6 @@ class IssuingPipeline {
 	private final MeterRegistry meters;
 
 	private final Clock clock;
-
-	@Autowired
-	IssuingPipeline(TokenProfiles profiles, AccessPolicy policy, TokenSigner signer, AuditLog audit, MeterRegistry meters) {
-		this(profiles, policy, signer, audit, meters, Clock.systemUTC());
-	}
 
 	IssuingPipeline(TokenProfiles profiles, AccessPolicy policy, TokenSigner signer, AuditLog audit, MeterRegistry meters, Clock clock) {
 		this.profiles = profiles;

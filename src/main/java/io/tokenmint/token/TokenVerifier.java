@@ -60,8 +60,8 @@ class TokenVerifier {
 	private final Clock clock;
 
 	@Autowired
-	TokenVerifier(KeyRing keyRing, TokenProfiles profiles, JsonMapper json, TokenmintProperties properties) {
-		this(keyRing, profiles, json, properties.verifyLeeway(), Clock.systemUTC());
+	TokenVerifier(KeyRing keyRing, TokenProfiles profiles, JsonMapper json, TokenmintProperties properties, Clock clock) {
+		this(keyRing, profiles, json, properties.verifyLeeway(), clock);
 	}
 
 	TokenVerifier(KeyRing keyRing, TokenProfiles profiles, JsonMapper json, Duration leeway, Clock clock) {

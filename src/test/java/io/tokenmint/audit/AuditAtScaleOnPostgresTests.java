@@ -80,7 +80,7 @@ class AuditAtScaleOnPostgresTests {
 		return new AuditRetention(jdbc, transactions, cluster,
 				new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), Duration.ofHours(1), batch, Duration.ZERO, Duration.ofSeconds(5), 500,
 						Duration.ZERO),
-				mock(TaskScheduler.class));
+				mock(TaskScheduler.class), java.time.Clock.systemUTC());
 	}
 
 	@Test

@@ -22,7 +22,8 @@ class ApiKeyLookupTests {
 
 	};
 
-	private final ApiClientService clients = new ApiClientService(repository, null, null, null, org.mockito.Mockito.mock(io.tokenmint.cluster.ClusterEvents.class));
+	private final ApiClientService clients = new ApiClientService(repository, null, null, null, org.mockito.Mockito.mock(io.tokenmint.cluster.ClusterEvents.class), java.time.Clock.systemUTC(),
+			com.github.benmanes.caffeine.cache.Ticker.systemTicker());
 
 	@Test
 	void remembersAnUnknownKeyForAWhile() {

@@ -74,7 +74,7 @@ class KeyRingTests {
 		var properties = new SigningProperties(SigningProperties.Provider.KEYSTORE, keystore, PASSWORD, "PKCS12", null, false, null,
 				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false, null, Duration.ofSeconds(5));
 		var ring = new KeyRing(properties, inUse, states, mock(TaskScheduler.class), new SigningEngine(properties), mock(ClusterEvents.class),
-				mock(ManagedKeyRepository.class));
+				mock(ManagedKeyRepository.class), java.time.Clock.systemUTC());
 		ring.synchronize();
 		return ring;
 	}
