@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import io.tokenmint.support.IndependentVerifier;
 import io.tokenmint.support.TestApi;
+import io.tokenmint.support.TestClock;
 import io.tokenmint.support.TestKeystores;
+
+import org.awaitility.Awaitility;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +49,19 @@ class KeyRotationTests {
 	private static final Path KEYSTORE = DIR.resolve("keys/signing.p12");
 
 	private static final TestKeystores KEYS = TestKeystores.create().rsa("key-a", 2048);
+
+	/** Publish-ahead passes when the test says so, not after a sleep. */
+	private static final TestClock CLOCK = TestClock.startingNow();
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Time {
+
+		@Bean
+		TestClock testClock() {
+			return CLOCK;
+		}
+
+	}
 
 	@LocalServerPort
 	int port;
@@ -71,7 +88,7 @@ class KeyRotationTests {
 		registry.add("tokenmint.signing.generate-if-missing", () -> "false");
 		registry.add("tokenmint.signing.reload-interval", () -> "300ms");
 		registry.add("tokenmint.signing.state-refresh", () -> "300ms");
-		registry.add("tokenmint.signing.publish-ahead", () -> "2s");
+		registry.add("tokenmint.signing.publish-ahead", () -> "1h");
 	}
 
 	@BeforeEach
@@ -93,14 +110,12 @@ class KeyRotationTests {
 		return (Map<String, Object>) details.get("lastReload");
 	}
 
-	private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (!condition.get()) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("timed out waiting until " + what);
-			}
-			Thread.sleep(50);
-		}
+	private static void await(String what, Callable<Boolean> condition) {
+		Awaitility.await(what).atMost(Duration.ofSeconds(60)).until(condition);
+	}
+
+	private static int total(Map<String, AtomicInteger> byKid) {
+		return byKid.values().stream().mapToInt(AtomicInteger::get).sum();
 	}
 
 	@Test
@@ -117,6 +132,8 @@ class KeyRotationTests {
 	@Order(2)
 	void keepsTheLoadedKeysWhenAReloadFails() throws Exception {
 		String before = (String) lastReload().get("at");
+		// The reload dates itself by the application's clock: moved on, a new reload shows as a new date.
+		CLOCK.advance(Duration.ofSeconds(1));
 		Files.writeString(KEYSTORE, "this is not a keystore");
 		await("the corrupt file was read", () -> !before.equals(lastReload().get("at")));
 		assertThat(lastReload()).containsEntry("succeeded", false);
@@ -164,7 +181,7 @@ class KeyRotationTests {
 				}
 			});
 		}
-		Thread.sleep(500);
+		await("tokens are being issued", () -> total(byKid) >= 20);
 		KEYS.rsa("key-b", 2048).writeTo(KEYSTORE, PASSWORD);
 		await("key-b is published", () -> key("key-b") != null);
 		assertThat(key("key-b")).containsEntry("state", "PUBLISHED");
@@ -175,15 +192,16 @@ class KeyRotationTests {
 		var activeTooSoonToRetire = api.post("/admin/keys/key-a/retire", "", admin());
 		assertThat(activeTooSoonToRetire.code()).isEqualTo("KEY_STATE_CONFLICT");
 
-		Thread.sleep(Duration.ofSeconds(2).toMillis());
+		CLOCK.advance(Duration.ofHours(1));
 		var activated = api.post("/admin/keys/key-b/activate", "", admin());
 		assertThat(activated.status()).as(activated.toString()).isEqualTo(200);
 		assertThat(activated.json()).containsEntry("state", "ACTIVE");
-		Thread.sleep(500);
+		await("key-b signs tokens", () -> byKid.containsKey("key-b") && byKid.get("key-b").get() >= 20);
 		var retired = api.post("/admin/keys/key-a/retire", "", admin());
 		assertThat(retired.status()).as(retired.toString()).isEqualTo(200);
 		assertThat(retired.json()).containsEntry("state", "RETIRED").containsKey("published_until");
-		Thread.sleep(700);
+		int beforeRetirement = total(byKid);
+		await("tokens are issued after the retirement", () -> total(byKid) >= beforeRetirement + 20);
 		stop.set(true);
 		pool.shutdown();
 		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();

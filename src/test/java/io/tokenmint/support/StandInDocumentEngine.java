@@ -60,8 +60,16 @@ public final class StandInDocumentEngine implements AutoCloseable {
 
 	private int port;
 
+	/** Whose time decides whether a key or a token has expired: the service's, when a test moves it. */
+	private final java.time.Clock clock;
+
 	public StandInDocumentEngine(String token) {
+		this(token, java.time.Clock.systemUTC());
+	}
+
+	public StandInDocumentEngine(String token, java.time.Clock clock) {
 		this.token = token;
+		this.clock = clock;
 		start(0);
 	}
 
@@ -101,7 +109,7 @@ public final class StandInDocumentEngine implements AutoCloseable {
 
 	/** The keys it trusts now, as base64 DER, so that PEM line breaks do not matter. */
 	public Set<String> trustedNow() {
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		return secrets.stream().filter(secret -> now.isBefore(secret.expiresAt())).map(secret -> der(secret.pem())).collect(Collectors.toSet());
 	}
 
@@ -110,11 +118,11 @@ public final class StandInDocumentEngine implements AutoCloseable {
 		try {
 			SignedJWT parsed = SignedJWT.parse(jwt);
 			Date expiry = parsed.getJWTClaimsSet().getExpirationTime();
-			if (expiry == null || expiry.before(new Date())) {
+			if (expiry == null || expiry.toInstant().isBefore(clock.instant())) {
 				failures.add("expired or no exp: " + parsed.getHeader().getKeyID());
 				return false;
 			}
-			Instant now = Instant.now();
+			Instant now = clock.instant();
 			for (Secret secret : secrets) {
 				if (now.isBefore(secret.expiresAt()) && verifiesWith(parsed, secret)) {
 					verified.incrementAndGet();
@@ -175,7 +183,7 @@ public final class StandInDocumentEngine implements AutoCloseable {
 					respond(exchange, 400, "{\"error\":\"invalid secret or expiresAt\"}");
 					return;
 				}
-				if (!expiresAt.isAfter(Instant.now())) {
+				if (!expiresAt.isAfter(clock.instant())) {
 					respond(exchange, 400, "{\"error\":\"expiresAt must lie in the future\"}");
 					return;
 				}
@@ -184,7 +192,7 @@ public final class StandInDocumentEngine implements AutoCloseable {
 				return;
 			}
 			if ("GET".equals(exchange.getRequestMethod())) {
-				Instant now = Instant.now();
+				Instant now = clock.instant();
 				List<Map<String, Object>> listed = new ArrayList<>();
 				for (Secret secret : secrets) {
 					if (now.isBefore(secret.expiresAt())) {
