@@ -73,7 +73,8 @@ class CrashIT {
 					}
 				});
 			}
-			Thread.sleep(2000);
+			// Under way, at whatever speed the machine has: SIGTERM lands among requests in flight.
+			org.awaitility.Awaitility.await("tokens are being answered").atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 200);
 			first.process().destroy();
 			assertThat(first.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 			pool.shutdown();

@@ -6,25 +6,27 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import io.tokenmint.support.Replica;
 import io.tokenmint.support.TestApi;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,14 +42,9 @@ class DatabaseOutageTests {
 			.setRegisterShutdownHook(true).start();
 	}
 
-	private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (!condition.get()) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("timed out waiting until " + what);
-			}
-			Thread.sleep(100);
-		}
+	/** Real time: a database stops and starts. Generous, and the failure names what was awaited. */
+	private static void await(String what, Callable<Boolean> condition) {
+		Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(condition);
 	}
 
 	@Test
@@ -74,12 +71,16 @@ class DatabaseOutageTests {
 			Set<String> issued = ConcurrentHashMap.newKeySet();
 			List<String> unexpected = new CopyOnWriteArrayList<>();
 			Set<Integer> statuses = ConcurrentHashMap.newKeySet();
+			AtomicInteger refusals = new AtomicInteger();
 			ExecutorService load = Executors.newFixedThreadPool(4);
 			for (int t = 0; t < 4; t++) {
 				load.submit(() -> {
 					while (!stop.get()) {
 						var response = api.post("/tokens", Map.of("document_id", "outage"), TestApi.apiKey(key));
 						statuses.add(response.status());
+						if (response.status() == 503) {
+							refusals.incrementAndGet();
+						}
 						if (response.status() == 200) {
 							issued.add((String) response.json().get("jti"));
 						}
@@ -90,19 +91,21 @@ class DatabaseOutageTests {
 					}
 				});
 			}
-			Thread.sleep(1000);
+			await("tokens are issued before the outage", () -> issued.size() >= 20);
 			postgres.close();
 			await("readiness goes down", () -> api.get("/actuator/health/readiness").status() == 503);
 			var refused = api.post("/tokens", Map.of("document_id", "outage"), TestApi.apiKey(key));
 			assertThat(refused.status()).isEqualTo(503);
 			assertThat(refused.code()).isIn("SERVICE_UNAVAILABLE");
 			assertThat(refused.header("Retry-After")).isNotNull();
-			Thread.sleep(2000);
+			int refusedSoFar = refusals.get();
+			await("the load meets the outage for a while", () -> refusals.get() >= refusedSoFar + 50);
 
 			postgres = startPostgres(dir.resolve("pg"), port);
 			await("readiness comes back", () -> api.get("/actuator/health/readiness").status() == 200);
 			await("tokens are issued again", () -> api.post("/tokens", Map.of("document_id", "outage"), TestApi.apiKey(key)).status() == 200);
-			Thread.sleep(500);
+			int issuedSoFar = issued.size();
+			await("the load is served again", () -> issued.size() >= issuedSoFar + 20);
 			stop.set(true);
 			load.shutdown();
 			assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

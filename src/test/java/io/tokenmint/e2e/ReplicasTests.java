@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.tokenmint.support.ConsoleSession;
 import io.tokenmint.support.EmbeddedPostgres;
@@ -93,15 +91,11 @@ class ReplicasTests {
 		assertThat(browser.get("/console").statusCode()).isEqualTo(200);
 	}
 
-	private static Duration await(String what, Supplier<Boolean> condition) throws InterruptedException {
-		Instant start = Instant.now();
-		while (!condition.get()) {
-			if (Duration.between(start, Instant.now()).toSeconds() > 15) {
-				throw new AssertionError("timed out waiting until " + what);
-			}
-			Thread.sleep(50);
-		}
-		return Duration.between(start, Instant.now());
+	/** How long the condition took to hold: real time between replicas, bounded generously. */
+	private static Duration await(String what, java.util.concurrent.Callable<Boolean> condition) {
+		long start = System.nanoTime();
+		org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(condition);
+		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
 	private static String createClient(Replica on, String documents) {

@@ -8,11 +8,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.tokenmint.support.EmbeddedPostgres;
 import io.tokenmint.support.JarProcess;
@@ -112,14 +110,9 @@ class RotationCrashIT {
 		}
 	}
 
-	private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-		Instant start = Instant.now();
-		while (!condition.get()) {
-			if (Duration.between(start, Instant.now()).toSeconds() > 60) {
-				throw new AssertionError("timed out waiting until " + what);
-			}
-			Thread.sleep(100);
-		}
+	/** Real time: separate processes, killed and restarted. Generous, and the failure names what was awaited. */
+	private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+		org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(condition);
 	}
 
 }
