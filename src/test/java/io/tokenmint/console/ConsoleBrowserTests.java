@@ -44,8 +44,10 @@ class ConsoleBrowserTests extends EndToEndTest {
 	@DynamicPropertySource
 	static void console(DynamicPropertyRegistry registry) {
 		OPERATORS.configure(registry);
-		// Managed keys (the development keystore holds a key-encryption key), so that the console can start a rotation.
+		// Managed keys (the development keystore holds a key-encryption key), so that the console can start a rotation;
+		// in a database of its own, as a service without the key-encryption key refuses to start on managed keys.
 		registry.add("tokenmint.signing.kek-alias", () -> "tokenmint-dev-kek");
+		ownDatabase(registry, "console-browser");
 	}
 
 	@BeforeAll
