@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import net.jqwik.api.Arbitraries;
@@ -57,8 +58,15 @@ class UnicodeEverywhereProperties {
 
 	record Backend(String name, Replica service, JdbcClient jdbc, String clientKey, String clientId) {
 
-		long records() {
-			return jdbc.sql("SELECT count(*) FROM audit_event WHERE caller_id = ?").param(clientId).query(Long.class).single();
+		/**
+		 * The records of one try, told apart by a mark only that try sent (its user agent, or its document): never
+		 * a count over the whole client. A request the client gave up on (TestApi and RawHttp wait 30 s) is still
+		 * decided and recorded by the service, which cannot know the caller left; counted over the client, that
+		 * late record was once taken for a second record of the next property's try (issue 18's note).
+		 */
+		long records(String column, String mark) {
+			return jdbc.sql("SELECT count(*) FROM audit_event WHERE caller_id = ? AND " + column + " = ?").param(clientId).param(mark)
+				.query(Long.class).single();
 		}
 
 		@Override
@@ -124,8 +132,9 @@ class UnicodeEverywhereProperties {
 
 	@Property(tries = 300)
 	void anyTextInAnyFieldIsAnsweredAndRecordedOnce(@ForAll("bodies") Map<String, Object> body, @ForAll("backends") Backend backend) {
-		long before = backend.records();
-		var answer = backend.service().api().post("/tokens", ESCAPING.writeValueAsString(body), TestApi.apiKey(backend.clientKey()));
+		String mark = "unicode-try-" + UUID.randomUUID();
+		var answer = backend.service().api().post("/tokens", ESCAPING.writeValueAsString(body), "X-Api-Key", backend.clientKey(),
+				"User-Agent", mark);
 		assertWellBehaved(answer.status(), answer.header("Content-Type"), answer.body());
 		if (answer.status() == 200) {
 			IndependentVerifier.verifyWithJwks((String) answer.json().get("token"), backend.service().api().get("/.well-known/jwks.json").body());
@@ -133,10 +142,10 @@ class UnicodeEverywhereProperties {
 		if ("MALFORMED_JSON".equals(answer.status() == 400 ? answer.code() : null)) {
 			// Jackson cannot read a field name holding a lone surrogate; nothing was decided, so nothing is recorded.
 			assertThat(body.keySet()).as(answer.toString()).anyMatch(UnicodeEverywhereProperties::hasLoneSurrogate);
-			assertThat(backend.records()).isEqualTo(before);
+			assertThat(backend.records("user_agent", mark)).isZero();
 		}
 		else {
-			assertThat(backend.records()).as("one record for %s", answer).isEqualTo(before + 1);
+			assertThat(backend.records("user_agent", mark)).as("one record for %s", answer).isOne();
 		}
 		assertThat(backend.service().api().get("/admin/audit?limit=5", TestApi.apiKey(ADMIN_KEY)).status()).isEqualTo(200);
 	}
@@ -161,8 +170,6 @@ class UnicodeEverywhereProperties {
 				"GET /.well-known/jwks.json", "GET /keys/current.pem", "GET /actuator/health/readiness", "GET /v3/api-docs", "GET /nope");
 	}
 
-	private static String previous;
-
 	@Property(tries = 300)
 	void anyBytesInAnyHeaderAreAnsweredWithoutA5xx(@ForAll("headerNames") String name, @ForAll("headerBytes") byte[] value,
 			@ForAll("endpoints") String endpoint, @ForAll("backends") Backend backend) {
@@ -173,9 +180,9 @@ class UnicodeEverywhereProperties {
 			headers.add(RawHttp.header("X-Api-Key", path.startsWith("/admin") ? ADMIN_KEY : backend.clientKey()));
 		}
 		headers.add(RawHttp.header(name, value));
-		long before = backend.records();
+		String document = "header-doc-" + UUID.randomUUID();
 		var answer = RawHttp.send(backend.service().port(), method, path, headers,
-				method.equals("POST") ? (path.equals("/tokens") ? "{\"document_id\":\"header-doc\"}" : "{\"token\":\"x.y.z\"}") : null);
+				method.equals("POST") ? (path.equals("/tokens") ? "{\"document_id\":\"" + document + "\"}" : "{\"token\":\"x.y.z\"}") : null);
 		assertThat(answer.status()).as(answer.toString()).isLessThan(500);
 		if (answer.contentType() != null && answer.contentType().startsWith("application/problem+json")) {
 			assertWellBehaved(answer.status(), answer.contentType(), answer.body());
@@ -185,9 +192,8 @@ class UnicodeEverywhereProperties {
 			assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
 		}
 		if (path.equals("/tokens") && answer.status() == 200) {
-			assertThat(backend.records()).as("after %s; previous %s", answer, previous).isEqualTo(before + 1);
+			assertThat(backend.records("document_id", document)).as("records of %s", answer).isOne();
 		}
-		previous = name + ": " + java.util.HexFormat.of().formatHex(value) + " " + endpoint + " -> " + answer;
 	}
 
 	private static boolean hasLoneSurrogate(String text) {
