@@ -3,6 +3,7 @@ package io.tokenmint.audit;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import io.tokenmint.cluster.ClusterEvents;
 
@@ -53,16 +54,20 @@ class AuditRetention {
 	int purge() {
 		Timestamp cutoff = Timestamp.from(clock.instant().minus(properties.retention()));
 		int batch = properties.purgeBatch();
-		// Oldest first by id, which follows time: the batch is found at the start of the primary key.
-		String delete = "DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE occurred_at < ?"
-				+ " ORDER BY id FETCH FIRST " + batch + " ROWS ONLY)";
+		// The oldest first, found in order on the occurred_at index, then deleted by their ids: two statements that
+		// each cost the batch, not the backlog. One DELETE ... WHERE id IN (SELECT ... ORDER BY id ...) sorted every
+		// expired record per batch, and H2 took 73 s to delete 2,000 of 400,000 expired records with it (1.5 s ordered
+		// by occurred_at, 0.2 ms for the SELECT alone): at full load the purge fell behind, and while its statement
+		// ran H2 could free no dead chunk, so the file grew (issue 31).
+		String oldest = "SELECT id FROM audit_event WHERE occurred_at < :cutoff ORDER BY occurred_at FETCH FIRST " + batch + " ROWS ONLY";
 		int purged = 0;
 		while (true) {
 			Integer deleted = transaction.execute(status -> {
 				if (shared && !jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(PURGE_LOCK).query(Boolean.class).single()) {
 					return null;
 				}
-				return jdbc.sql(delete).param(cutoff).update();
+				List<Long> ids = jdbc.sql(oldest).param("cutoff", cutoff).query(Long.class).list();
+				return ids.isEmpty() ? 0 : jdbc.sql("DELETE FROM audit_event WHERE id IN (:ids)").param("ids", ids).update();
 			});
 			if (deleted == null) {
 				log.debug("Another replica is purging the audit");
