@@ -10,6 +10,14 @@ if os.getenv("BENCH_METHOD") == "GET" then
   wrk.headers["Content-Type"] = nil
 end
 
+-- A steady rate rather than as fast as it goes (BENCH_DELAY_MS between a connection's requests).
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pause then
+  function delay()
+    return pause
+  end
+end
+
 local threads = {}
 
 function setup(thread)
