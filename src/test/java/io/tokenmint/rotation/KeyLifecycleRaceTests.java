@@ -204,7 +204,7 @@ class KeyLifecycleRaceTests {
 		return round.list().ofMinSize(1).ofMaxSize(3);
 	}
 
-	@Property(tries = 80, shrinking = net.jqwik.api.ShrinkingMode.OFF)
+	@Property(tries = 50, shrinking = net.jqwik.api.ShrinkingMode.OFF)
 	void noInterleavingOfKeyStepsBreaksTheInvariants(@ForAll("rounds") List<List<Action>> rounds) throws Exception {
 		for (List<Action> round : rounds) {
 				List<Call> done = fireTogether(round);
