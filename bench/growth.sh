@@ -68,12 +68,8 @@ start() { # database, retention
      SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PG_PORT/$1" SPRING_DATASOURCE_USERNAME=postgres \
      "$JAVA" $IMAGE_OPTS -jar "$JAR" > "$WORK/run/tokenmint.log" 2>&1) &
   PID=$!
-  until curl -sf "localhost:$PORT/actuator/health/readiness" > /dev/null 2>&1; do
-    kill -0 "$PID" 2> /dev/null || { tail -30 "$WORK/run/tokenmint.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  export BENCH_API_KEY=$(curl -s -X POST "localhost:$PORT/admin/clients" -H "X-Api-Key: $ADMIN_KEY" \
-    -H 'Content-Type: application/json' -d '{"name":"growth","max_permissions":"all","documents":["*"]}' | jq -r .api_key)
+  wait_ready "$PID" "$WORK/run/tokenmint.log"
+  export BENCH_API_KEY=$(bench_client growth)
 }
 stop() { kill "$PID"; wait "$PID" 2> /dev/null || true; }
 load() { wrk -t2 -c"$CONNECTIONS" -d"${1}s" --latency -s bench/tokens.lua "http://localhost:$PORT/tokens" | grep '^RESULT'; }

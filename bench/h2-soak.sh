@@ -37,12 +37,8 @@ IMAGE_OPTS=$(image_java_options 512m)
    TOKENMINT_AUDIT_RETENTION="$RETENTION" TOKENMINT_AUDIT_PURGEINTERVAL=30s TOKENMINT_AUDIT_PURGEDELAY=30s \
    ${COMPACT_EVERY:+TOKENMINT_EMBEDDEDDATABASE_COMPACTEVERY=$COMPACT_EVERY} ${H2_URL:+SPRING_DATASOURCE_URL=$H2_URL} "$JAVA" $IMAGE_OPTS -jar "$JAR" > "$WORK/run/tokenmint.log" 2>&1) &
 PID=$!
-until curl -sf "localhost:$PORT/actuator/health/readiness" > /dev/null 2>&1; do
-  kill -0 "$PID" 2> /dev/null || { tail -30 "$WORK/run/tokenmint.log" >&2; exit 1; }
-  sleep 0.2
-done
-export BENCH_API_KEY=$(curl -s -X POST "localhost:$PORT/admin/clients" -H "X-Api-Key: $ADMIN_KEY" \
-  -H 'Content-Type: application/json' -d '{"name":"soak","max_permissions":"all","documents":["*"]}' | jq -r .api_key)
+wait_ready "$PID" "$WORK/run/tokenmint.log"
+export BENCH_API_KEY=$(bench_client soak)
 
 # Records answered so far (issued and refused), from the service's own counters; minus what the purge removed.
 answered() {

@@ -19,3 +19,17 @@ image_java_options() {
 
 # PostgreSQL's server refuses to run as root.
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# Waits until the service on $PORT is ready; if its process ended first, shows the end of its log and stops.
+wait_ready() { # pid, log
+  until curl -sf "localhost:$PORT/actuator/health/readiness" > /dev/null 2>&1; do
+    kill -0 "$1" 2> /dev/null || { tail -30 "$2" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+# Creates an API client that may ask for any token on any document, and prints its key.
+bench_client() { # name
+  curl -s -X POST "localhost:$PORT/admin/clients" -H "X-Api-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$1\",\"max_permissions\":\"all\",\"documents\":[\"*\"]}" | jq -r .api_key
+}
