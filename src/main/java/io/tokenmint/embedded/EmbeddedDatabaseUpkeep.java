@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
  * (every commit written to the file before its answer, which the audit needs) H2 starts no background writer,
  * so chunks that hold a few live pages among many dead ones are never rewritten, and the file grows by every
  * commit. Every {@code compact-every} a pass rewrites the live pages of sparse chunks ({@code rewrite-limit} at a
- * time, until the file is full enough or half the interval is spent), which frees those chunks, flushes the file to the disk (fsync), and moves chunks down
- * into the gaps so that the file shrinks. It uses H2's own compaction steps, under H2's store locks, beside the
- * commits: a commit waits at most for one bounded step.
+ * time, until the file is full enough or half the interval is spent), which frees those chunks, flushes the file
+ * to the disk (fsync), and moves chunks down into the gaps so that the file shrinks. It uses H2's own compaction
+ * steps, under H2's store locks, beside the commits: a commit waits at most for one bounded step.
  * <p>
  * H2 reuses a freed chunk's space only after a retention time (45 s by default), because it never flushes to
  * the disk itself and the chunk that replaced it might not be there yet after a power loss. Each pass flushes,
@@ -91,8 +91,9 @@ class EmbeddedDatabaseUpkeep implements SmartInitializingSingleton, DisposableBe
 	/**
 	 * One pass: rewrite the sparsest chunks' live pages, step by step, while the file is below its target fill and
 	 * for at most half of {@code compact-every}; then move chunks into the freed gaps. One step of
-	 * {@code rewrite-limit} bounds how long a commit waits; the steps per pass let the rewriting keep pace with
-	 * full load and the purge together, which one step a second did not (the file reached 3.6 times its records).
+	 * {@code rewrite-limit} bounds how long a commit waits (1 MB: p99 14.6 ms at full load, 4 MB: 38.7 ms); taking
+	 * several steps when a second's commits left more than one step's worth of sparse chunks lets a small step keep
+	 * pace with full load instead of falling behind by design.
 	 */
 	void compact() {
 		MVStore open = store;
