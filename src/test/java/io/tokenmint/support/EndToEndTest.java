@@ -47,14 +47,20 @@ public abstract class EndToEndTest {
 	 * For a subclass whose service leaves in its database what the shared service would refuse at start (managed keys
 	 * under a key-encryption key the others are not given): its own database, so that the order in which surefire runs
 	 * the classes cannot matter. The keystore stays shared, as other tests sign with its development key.
+	 * <p>
+	 * A property of its own that the shared settings read, not the same properties set again: Spring calls the
+	 * subclass's {@code @DynamicPropertySource} before this class's, so this class's values would win.
 	 */
 	protected static void ownDatabase(DynamicPropertyRegistry registry, String name) {
-		database(registry, WORK_DIR.resolve(name));
+		registry.add(DATABASE_DIR, () -> WORK_DIR.resolve(name).resolve("data").toString());
 	}
 
+	private static final String DATABASE_DIR = "tokenmint.test.database-dir";
+
 	private static void database(DynamicPropertyRegistry registry, Path dir) {
-		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dir.resolve("data/tokenmint") + ";WRITE_DELAY=0");
-		registry.add("tokenmint.data-dir", () -> dir.resolve("data").toString());
+		String data = "${" + DATABASE_DIR + ":" + dir.resolve("data") + "}";
+		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + data + "/tokenmint;WRITE_DELAY=0");
+		registry.add("tokenmint.data-dir", () -> data);
 	}
 
 	@BeforeEach
