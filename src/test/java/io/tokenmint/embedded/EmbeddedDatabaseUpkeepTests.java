@@ -8,14 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
+import io.tokenmint.support.ConcurrentIssuance;
 import io.tokenmint.support.Replica;
 import io.tokenmint.support.TestApi;
 import io.tokenmint.support.TestClock;
@@ -90,25 +86,10 @@ class EmbeddedDatabaseUpkeepTests {
 	}
 
 	private static void issue(int count) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(4);
-		try {
-			List<Future<?>> work = new ArrayList<>();
-			for (int t = 0; t < 4; t++) {
-				work.add(pool.submit(() -> {
-					for (int i = 0; i < count / 4; i++) {
-						var answer = service.api().post("/tokens", Map.of("document_id", "doc-" + i), TestApi.apiKey(client));
-						assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-					}
-					return null;
-				}));
-			}
-			for (Future<?> future : work) {
-				future.get(5, TimeUnit.MINUTES);
-			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		ConcurrentIssuance.inThreads(4, count / 4, Duration.ofMinutes(5), (thread, i) -> {
+			var answer = service.api().post("/tokens", Map.of("document_id", "doc-" + i), TestApi.apiKey(client));
+			assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+		});
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.tokenmint.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,35 +27,19 @@ public final class ConcurrentIssuance {
 			int perThread) throws Exception {
 		List<String> jtis = Collections.synchronizedList(new ArrayList<>());
 		List<Integer> refused = Collections.synchronizedList(new ArrayList<>());
-		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < threads; t++) {
-				int thread = t;
-				futures.add(pool.submit(() -> {
-					for (int i = 0; i < perThread; i++) {
-						boolean refuse = i % 5 == 4;
-						var response = api.post("/tokens", Map.of("document_id", refuse ? "outside-" + thread : "conc-" + thread + "-" + i),
-								TestApi.apiKey(clientKey));
-						if (refuse) {
-							assertThat(response.status()).as(response.toString()).isEqualTo(403);
-							refused.add(1);
-						}
-						else {
-							assertThat(response.status()).as(response.toString()).isEqualTo(200);
-							jtis.add((String) response.json().get("jti"));
-						}
-					}
-					return null;
-				}));
+		inThreads(threads, perThread, Duration.ofSeconds(120), (thread, i) -> {
+			boolean refuse = i % 5 == 4;
+			var response = api.post("/tokens", Map.of("document_id", refuse ? "outside-" + thread : "conc-" + thread + "-" + i),
+					TestApi.apiKey(clientKey));
+			if (refuse) {
+				assertThat(response.status()).as(response.toString()).isEqualTo(403);
+				refused.add(1);
 			}
-			for (Future<?> future : futures) {
-				future.get(120, TimeUnit.SECONDS);
+			else {
+				assertThat(response.status()).as(response.toString()).isEqualTo(200);
+				jtis.add((String) response.json().get("jti"));
 			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		});
 		int requests = threads * perThread;
 		assertThat(jtis.size() + refused.size()).isEqualTo(requests);
 		assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE caller_id = ?").param(clientId).query(Long.class).single())
@@ -64,6 +49,40 @@ public final class ConcurrentIssuance {
 		assertThat(audited).containsExactlyInAnyOrderElementsOf(jtis);
 		assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE caller_id = ? AND outcome = 'REFUSED'")
 			.param(clientId).query(Long.class).single()).isEqualTo(refused.size());
+	}
+
+	/** One call of {@link #inThreads}: the thread's number and the call's number within it. */
+	@FunctionalInterface
+	public interface Call {
+
+		void run(int thread, int i) throws Exception;
+
+	}
+
+	/**
+	 * Makes {@code perThread} calls on each of {@code threads} threads at once and waits for all of them, each
+	 * thread at most {@code bound}; the first failure of any call fails the caller.
+	 */
+	public static void inThreads(int threads, int perThread, Duration bound, Call call) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				futures.add(pool.submit(() -> {
+					for (int i = 0; i < perThread; i++) {
+						call.run(thread, i);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 }
