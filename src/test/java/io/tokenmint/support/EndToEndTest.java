@@ -22,6 +22,8 @@ public abstract class EndToEndTest {
 
 	protected static final Path WORK_DIR = createWorkDir();
 
+	private static final String DATABASE_DIR = "tokenmint.test.database-dir";
+
 	@LocalServerPort
 	protected int port;
 
@@ -38,7 +40,10 @@ public abstract class EndToEndTest {
 
 	@DynamicPropertySource
 	static void embeddedDefaults(DynamicPropertyRegistry registry) {
-		database(registry, WORK_DIR);
+		// The shared directory unless a subclass chose its own (ownDatabase).
+		String data = "${" + DATABASE_DIR + ":" + WORK_DIR.resolve("data") + "}";
+		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + data + "/tokenmint;WRITE_DELAY=0");
+		registry.add("tokenmint.data-dir", () -> data);
 		registry.add("tokenmint.signing.keystore", () -> WORK_DIR.resolve("keys/tokenmint-dev.p12").toString());
 		registry.add("tokenmint.admin.api-key", () -> ADMIN_KEY);
 	}
@@ -53,14 +58,6 @@ public abstract class EndToEndTest {
 	 */
 	protected static void ownDatabase(DynamicPropertyRegistry registry, String name) {
 		registry.add(DATABASE_DIR, () -> WORK_DIR.resolve(name).resolve("data").toString());
-	}
-
-	private static final String DATABASE_DIR = "tokenmint.test.database-dir";
-
-	private static void database(DynamicPropertyRegistry registry, Path dir) {
-		String data = "${" + DATABASE_DIR + ":" + dir.resolve("data") + "}";
-		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + data + "/tokenmint;WRITE_DELAY=0");
-		registry.add("tokenmint.data-dir", () -> data);
 	}
 
 	@BeforeEach
