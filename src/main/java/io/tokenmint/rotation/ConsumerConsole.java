@@ -1,6 +1,5 @@
 package io.tokenmint.rotation;
 
-import java.util.TreeSet;
 
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.signing.KeyLifecycle;
@@ -27,6 +26,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/console/consumers")
 class ConsumerConsole {
 
+	private static final String PROFILE_LINE = "profile:";
+
 	private final ConsumerService consumers;
 
 	private final KeyRotation rotation;
@@ -42,19 +43,24 @@ class ConsumerConsole {
 		this.health = health;
 	}
 
-	record ConsumerForm(@Nullable String type, @Nullable String name, @Nullable String url, @Nullable String apiToken, @Nullable Boolean required) {
+	record ConsumerForm(@Nullable String type, @Nullable String name, @Nullable String url, @Nullable String apiToken, @Nullable Boolean required,
+			java.util.@Nullable List<String> profiles) {
 
 		static ConsumerForm blank() {
-			return new ConsumerForm("document-engine", null, null, null, true);
+			return new ConsumerForm("document-engine", null, null, null, true, null);
 		}
 
 		ConsumerRequest request() {
-			return new ConsumerRequest(type, name, FormFields.text(url), FormFields.text(apiToken), Boolean.TRUE.equals(required));
+			return new ConsumerRequest(type, name, FormFields.text(url), FormFields.text(apiToken), Boolean.TRUE.equals(required), profiles);
 		}
 
 		/** The form shown again after a refusal: never with the token that was typed. */
 		ConsumerForm withoutToken() {
-			return new ConsumerForm(type, name, url, null, required);
+			return new ConsumerForm(type, name, url, null, required, profiles);
+		}
+
+		public boolean names(String profile) {
+			return profiles != null && profiles.contains(profile);
 		}
 
 	}
@@ -92,10 +98,14 @@ class ConsumerConsole {
 	}
 
 	@PostMapping("/rotate")
-	String rotate(@RequestParam(required = false) @Nullable String algorithm, @RequestParam(defaultValue = "false") boolean emergency,
+	String rotate(@RequestParam(required = false) @Nullable String line, @RequestParam(defaultValue = "false") boolean emergency,
 			@RequestParam(defaultValue = "false") boolean overrideConsumers, Model model) {
+		// One list names both kinds of line: "RS256" for an algorithm's shared key, "profile:braze" for a profile's own.
+		String chosen = FormFields.text(line);
+		boolean own = chosen != null && chosen.startsWith(PROFILE_LINE);
 		try {
-			model.addAttribute("rotation", rotation.rotateOnRequest(FormFields.text(algorithm), emergency, overrideConsumers));
+			model.addAttribute("rotation", rotation.rotateOnRequest(own ? null : chosen, own ? chosen.substring(PROFILE_LINE.length()) : null,
+					emergency, overrideConsumers));
 			return page(model, ConsumerForm.blank(), null);
 		}
 		catch (ProblemException problem) {
@@ -108,7 +118,11 @@ class ConsumerConsole {
 		model.addAttribute("form", form);
 		model.addAttribute("problem", problem);
 		model.addAttribute("managed", keys.enabled());
-		model.addAttribute("algorithms", new TreeSet<>(keys.algorithms().stream().map(Enum::name).toList()));
+		java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
+		keys.lines().forEach(line -> lines.put(line.isShared() ? line.algorithm().name() : PROFILE_LINE + line.profile(),
+				line.isShared() ? line.algorithm() + " (shared)" : line.profile() + " (" + line.algorithm() + ")"));
+		model.addAttribute("lines", lines);
+		model.addAttribute("profiles", keys.profiles());
 		Health state = health.health();
 		model.addAttribute("rotationStatus", state.getStatus().getCode());
 		model.addAttribute("rotationDetails", new java.util.TreeMap<>(state.getDetails()));

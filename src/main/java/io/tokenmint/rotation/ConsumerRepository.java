@@ -27,9 +27,9 @@ class ConsumerRepository {
 	}
 
 	void insert(Consumer consumer) {
-		jdbc.sql("INSERT INTO key_consumer (id, name, type, url, credential, required, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO key_consumer (id, name, type, url, credential, required, created_at, profiles) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(consumer.id(), consumer.name(), consumer.type().name(), consumer.url(), consumer.credential(), consumer.required(),
-					Timestamp.from(consumer.createdAt()))
+					Timestamp.from(consumer.createdAt()), consumer.profiles() == null ? null : String.join(",", consumer.profiles()))
 			.update();
 	}
 
@@ -39,7 +39,12 @@ class ConsumerRepository {
 
 	private Consumer map(ResultSet rs, int row) throws SQLException {
 		return new Consumer(rs.getString("id"), rs.getString("name"), Consumer.Type.valueOf(rs.getString("type")), rs.getString("url"),
-				rs.getString("credential"), rs.getBoolean("required"), rs.getTimestamp("created_at").toInstant());
+				rs.getString("credential"), rs.getBoolean("required"), rs.getTimestamp("created_at").toInstant(), profiles(rs.getString("profiles")));
+	}
+
+	/** Profile names have no commas (a-z, 0-9 and '-'). */
+	private static List<String> profiles(String stored) {
+		return stored == null ? null : List.of(stored.split(","));
 	}
 
 }

@@ -30,6 +30,9 @@ class ConsumerService {
 
 	private static final int MAX_TOKEN = 500;
 
+	/** The profile whose tokens a Nutrient Document Engine verifies. */
+	private static final String DOCUMENT_ENGINE_PROFILE = "instant";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final ConsumerRepository consumers;
@@ -73,6 +76,7 @@ class ConsumerService {
 			violations.add(new Violation(ProblemCode.FIELD_NOT_ALLOWED, "/api_token",
 					"a webhook gets a signing secret generated for it; send no api_token"));
 		}
+		List<String> profiles = profiles(request.profiles(), type, violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidRequest(violations);
 		}
@@ -80,10 +84,12 @@ class ConsumerService {
 		String credential = secret != null ? secret : request.apiToken();
 		String sealed = Base64.getEncoder().encodeToString(keys.kek().seal(credential.getBytes(StandardCharsets.UTF_8)));
 		Consumer consumer = new Consumer(UUID.randomUUID().toString(), request.name(), type, request.url().replaceAll("/+$", ""), sealed,
-				request.required() == null || request.required(), clock.instant());
+				request.required() == null || request.required(), clock.instant(), profiles);
 		consumers.insert(consumer);
-		events.record("consumer.registered", consumer.id(), Map.of("type", type.name, "name", consumer.name(), "url", consumer.url(),
+		Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("type", type.name, "name", consumer.name(), "url", consumer.url(),
 				"required", consumer.required()));
+		details.put("profiles", profiles == null ? "all" : profiles);
+		events.record("consumer.registered", consumer.id(), details);
 		return new Registered(consumer, secret);
 	}
 
@@ -136,6 +142,31 @@ class ConsumerService {
 		catch (URISyntaxException ex) {
 			violations.add(new Violation(ProblemCode.INVALID_CONSUMER, "/url", "is not a URL"));
 		}
+	}
+
+	/**
+	 * The profiles a consumer is sent keys of: those named, each a configured profile, or by default {@code instant}
+	 * for a Document Engine (the only tokens it verifies) and every profile ({@code null}) for a webhook. An empty
+	 * list counts as left out: generated clients send one for a list they were not given.
+	 */
+	private @org.jspecify.annotations.Nullable List<String> profiles(@org.jspecify.annotations.Nullable List<String> named,
+			Consumer.@org.jspecify.annotations.Nullable Type type, List<Violation> violations) {
+		Map<String, ?> known = keys.profiles();
+		if (named == null || named.isEmpty()) {
+			return type == Consumer.Type.DOCUMENT_ENGINE && known.containsKey(DOCUMENT_ENGINE_PROFILE) ? List.of(DOCUMENT_ENGINE_PROFILE) : null;
+		}
+		List<String> profiles = new ArrayList<>();
+		for (int i = 0; i < named.size(); i++) {
+			String name = named.get(i);
+			if (name == null || !known.containsKey(name)) {
+				// The caller's text is not echoed: the names there are, are.
+				violations.add(new Violation(ProblemCode.INVALID_PARAMETER, "/profiles/" + i, "must be one of " + known.keySet()));
+			}
+			else if (!profiles.contains(name)) {
+				profiles.add(name);
+			}
+		}
+		return List.copyOf(profiles);
 	}
 
 	/** In the Standard Webhooks form: {@code whsec_} and 32 random bytes in base64. */

@@ -23,6 +23,7 @@ import io.tokenmint.audit.AdminEvents;
 import io.tokenmint.signing.KeyDistribution;
 import io.tokenmint.signing.KeyLife;
 import io.tokenmint.signing.KeyLifecycle;
+import io.tokenmint.signing.TokenAlgorithm;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,7 +37,8 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Delivers every published key to every consumer, and tells webhooks when a key is gone. Document Engines
+ * Delivers every published key to every consumer it is for (by the consumer's profiles), and tells webhooks when
+ * a key is gone. Document Engines
  * get each key with an expiry that covers its last token, renewed when a key lives longer than planned;
  * they drop it themselves afterwards, so a key is never removed from one while a token it signed may still
  * arrive. Failed deliveries are retried with exponential backoff at later runs.
@@ -116,11 +118,15 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 		return pushes.countFailed(false);
 	}
 
+	/** Whether every required consumer that the key is for (by its profiles) holds it. */
 	@Override
 	public boolean confirmed(String kid) {
 		List<Push> all = pushes.findAll();
+		Map<String, TokenAlgorithm> profiles = keys.profiles();
+		Optional<KeyLife> key = keys.keys().stream().filter(life -> life.kid().equals(kid)).findFirst();
 		return consumers.findAll().stream()
 			.filter(Consumer::required)
+			.filter(consumer -> key.map(life -> consumer.serves(life, profiles)).orElse(true))
 			.allMatch(consumer -> all.stream().anyMatch(push -> push.kid().equals(kid) && push.consumerId().equals(consumer.id())
 					&& push.action() == Push.Action.ADD && push.state() == Push.State.DONE));
 	}
@@ -213,10 +219,11 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 		Map<String, Push> existing = new LinkedHashMap<>();
 		pushes.findAll().forEach(push -> existing.put(push.kid() + "/" + push.consumerId() + "/" + push.action(), push));
 		List<Work> work = new ArrayList<>();
+		Map<String, TokenAlgorithm> profiles = keys.profiles();
 		for (Consumer consumer : targets) {
 			List<Due> due = new ArrayList<>();
 			for (KeyLife key : lives) {
-				if (!which.test(key)) {
+				if (!which.test(key) || !consumer.serves(key, profiles)) {
 					continue;
 				}
 				Push add = existing.get(key.kid() + "/" + consumer.id() + "/" + Push.Action.ADD);
@@ -289,7 +296,7 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 		}
 		Instant plannedEnd;
 		if (key.isActive()) {
-			Optional<KeyLife> successor = RotationPlanner.successor(lives, key.algorithm());
+			Optional<KeyLife> successor = RotationPlanner.successor(lives, key.line());
 			plannedEnd = successor.map(KeyLife::activateAt).orElse(key.activatedAt() == null ? now.plus(every) : key.activatedAt().plus(every));
 		}
 		else {
@@ -323,6 +330,10 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 				Map<String, Object> data = new LinkedHashMap<>();
 				data.put("kid", key.kid());
 				data.put("alg", key.algorithm().name());
+				if (key.profile() != null) {
+					// Which dashboard it goes in: a key of a profile's own line signs that profile's tokens only.
+					data.put("profile", key.profile());
+				}
 				if (push.action() == Push.Action.ADD) {
 					data.put("public_key_pem", key.publicKeyPem());
 					Instant signsFrom = key.activatedAt() != null ? key.activatedAt() : key.activateAt();

@@ -17,6 +17,7 @@ import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.signing.KeyLife;
+import io.tokenmint.signing.KeyLine;
 import io.tokenmint.signing.KeyLifecycle;
 import io.tokenmint.signing.TokenAlgorithm;
 
@@ -137,10 +138,10 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 
 	private void takeDueSteps() {
 		List<String> waiting = new ArrayList<>();
-		for (RotationPlanner.Step step : RotationPlanner.plan(keys.keys(), keys.algorithms(), clock.instant(), properties.every(),
+		for (RotationPlanner.Step step : RotationPlanner.plan(keys.keys(), keys.lines(), clock.instant(), properties.every(),
 				keys.publishAhead(), delivery::confirmed)) {
 			if (step instanceof RotationPlanner.Generate generate) {
-				keys.generate(generate.algorithm(), generate.activateAt(), properties.rsaBits(), replica);
+				keys.generate(generate.line(), generate.activateAt(), properties.rsaBits(), replica);
 			}
 			else if (step instanceof RotationPlanner.Activate activate) {
 				keys.activate(activate.kid(), replica, Map.of("by", "schedule"));
@@ -163,20 +164,41 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 	 * publish-ahead has passed and consumers have it, like a scheduled one. With emergency: it signs at once,
 	 * and the key it replaces is withdrawn and, if managed, destroyed.
 	 */
-	RotationResult rotate(TokenAlgorithm algorithm, boolean emergency, boolean overrideConsumers) {
-		if (!keys.algorithms().contains(algorithm)) {
-			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "No profile signs " + algorithm + "; in use: " + keys.algorithms());
+	RotationResult rotate(KeyLine line, boolean emergency, boolean overrideConsumers) {
+		if (!keys.lines().contains(line)) {
+			throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "No profile signs from " + line + "; lines in use: " + keys.lines());
 		}
-		RotationResult result = emergency ? emergency(algorithm, overrideConsumers) : scheduleSuccessor(algorithm);
+		RotationResult result = emergency ? emergency(line, overrideConsumers) : scheduleSuccessor(line);
 		// Optional consumers, notices of withdrawn keys: from a run of their own, not inside this request.
 		wake();
 		return result;
 	}
 
-	/** A rotation an operator asked for (API or console): the algorithm named, or the only one in use. */
-	RotationResult rotateOnRequest(@Nullable String algorithmName, boolean emergency, boolean overrideConsumers) {
+	/**
+	 * A rotation an operator asked for (API or console): the named profile's own line, or else the shared line of
+	 * the algorithm named, or of the only one in use.
+	 */
+	RotationResult rotateOnRequest(@Nullable String algorithmName, @Nullable String profile, boolean emergency, boolean overrideConsumers) {
 		keys.kek();
-		return rotate(algorithm(keys.algorithms(), algorithmName), emergency, overrideConsumers);
+		return rotate(line(algorithmName, profile), emergency, overrideConsumers);
+	}
+
+	private KeyLine line(@Nullable String algorithmName, @Nullable String profile) {
+		if (profile == null) {
+			return KeyLine.shared(algorithm(keys.algorithms(), algorithmName));
+		}
+		List<KeyLine> own = keys.lines().stream().filter(line -> profile.equals(line.profile())).toList();
+		if (own.isEmpty()) {
+			throw new InvalidRequest(List.of(new Violation(ProblemCode.INVALID_PARAMETER, "/profile", "must be a profile with keys of its own: "
+					+ keys.lines().stream().filter(line -> !line.isShared()).map(KeyLine::profile).sorted().toList()
+					+ "; the others sign with their algorithm's shared key or the key they are bound to")));
+		}
+		KeyLine line = own.get(0);
+		if (algorithmName != null && TokenAlgorithm.fromName(algorithmName).filter(line.algorithm()::equals).isEmpty()) {
+			throw new InvalidRequest(List.of(new Violation(ProblemCode.INVALID_PARAMETER, "/algorithm", "profile " + profile + " signs with "
+					+ line.algorithm() + "; leave algorithm out or name that one")));
+		}
+		return line;
 	}
 
 	/** The algorithm to rotate: the one named, or the only one in use. */
@@ -194,12 +216,12 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 
 
 	/** A successor published now that signs once publish-ahead has passed and consumers have it, like a scheduled one. */
-	private RotationResult scheduleSuccessor(TokenAlgorithm algorithm) {
+	private RotationResult scheduleSuccessor(KeyLine line) {
 		RotationResult result = keys.serialized(() -> {
 			List<KeyLife> lives = keys.keys();
-			Optional<KeyLife> active = RotationPlanner.active(lives, algorithm);
-			KeyLife successor = RotationPlanner.successor(lives, algorithm)
-				.orElseGet(() -> keys.generate(algorithm, clock.instant().plus(keys.publishAhead()), properties.rsaBits(), null));
+			Optional<KeyLife> active = RotationPlanner.active(lives, line);
+			KeyLife successor = RotationPlanner.successor(lives, line)
+				.orElseGet(() -> keys.generate(line, clock.instant().plus(keys.publishAhead()), properties.rsaBits(), null));
 			return new RotationResult(successor.kid(), active.map(KeyLife::kid).orElse(null), false, "scheduled", List.of(), List.of());
 		});
 		return result.withDeliveries(delivery.deliveries().getOrDefault(result.successor(), List.of()));
@@ -208,11 +230,11 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 	/**
 	 * A leaked key: the successor (the one waiting, or a new one) is delivered to the required consumers, outside
 	 * the key lock and within the delivery budget, optional ones not waited for; then one step activates it and
-	 * retires, withdraws and destroys every other key of the algorithm, all in one commit or not at all.
+	 * retires, withdraws and destroys every other key of the line, all in one commit or not at all.
 	 */
-	private RotationResult emergency(TokenAlgorithm algorithm, boolean overrideConsumers) {
-		KeyLife successor = keys.serialized(() -> RotationPlanner.successor(keys.keys(), algorithm)
-			.orElseGet(() -> keys.generate(algorithm, clock.instant(), properties.rsaBits(), null)));
+	private RotationResult emergency(KeyLine line, boolean overrideConsumers) {
+		KeyLife successor = keys.serialized(() -> RotationPlanner.successor(keys.keys(), line)
+			.orElseGet(() -> keys.generate(line, clock.instant(), properties.rsaBits(), null)));
 		boolean confirmed = delivery.confirmed(successor.kid()) || delivery.deliverToRequired(successor.kid(), null);
 		if (!confirmed && !overrideConsumers) {
 			throw new ProblemException(ProblemCode.KEY_NOT_DELIVERED, "Key " + successor.kid() + " is generated and published, but not every "

@@ -19,18 +19,19 @@ class RotationController {
 	}
 
 	/**
-	 * @param algorithm which algorithm's key to replace; optional when the profiles use one
+	 * @param algorithm which algorithm's shared key to replace; optional when the profiles use one
+	 * @param profile a profile with keys of its own: replace its key instead
 	 * @param emergency sign with the successor at once and withdraw the current key (a leaked key)
 	 * @param overrideConsumers with emergency: activate even if a required consumer does not have the successor
 	 */
-	record RotateRequest(@Nullable String algorithm, @Nullable Boolean emergency,
+	record RotateRequest(@Nullable String algorithm, @Nullable String profile, @Nullable Boolean emergency,
 			@JsonProperty("override_consumers") @Nullable Boolean overrideConsumers) {
 	}
 
 	@PostMapping(path = "/admin/keys/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
 	RotationResult rotate(@RequestBody(required = false) @Nullable RotateRequest request) {
-		RotateRequest body = request == null ? new RotateRequest(null, null, null) : request;
-		return rotation.rotateOnRequest(body.algorithm(), Boolean.TRUE.equals(body.emergency()),
+		RotateRequest body = request == null ? new RotateRequest(null, null, null, null) : request;
+		return rotation.rotateOnRequest(body.algorithm(), body.profile(), Boolean.TRUE.equals(body.emergency()),
 				Boolean.TRUE.equals(body.overrideConsumers()));
 	}
 

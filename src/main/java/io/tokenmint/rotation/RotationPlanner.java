@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.tokenmint.signing.KeyLife;
-import io.tokenmint.signing.TokenAlgorithm;
+import io.tokenmint.signing.KeyLine;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +26,8 @@ final class RotationPlanner {
 	sealed interface Step {
 	}
 
-	/** Make and publish a successor that signs from {@code activateAt}. */
-	record Generate(TokenAlgorithm algorithm, Instant activateAt) implements Step {
+	/** Make and publish a successor for a line that signs from {@code activateAt}. */
+	record Generate(KeyLine line, Instant activateAt) implements Step {
 	}
 
 	/** The successor's time has come and every required consumer has it. */
@@ -46,21 +46,27 @@ final class RotationPlanner {
 	 * @param every the rotation period, or {@code null} when keys rotate only on request
 	 * @param confirmed whether every required consumer holds a key
 	 */
-	static List<Step> plan(List<KeyLife> keys, Set<TokenAlgorithm> algorithms, Instant now, @Nullable Duration every,
+	static List<Step> plan(List<KeyLife> keys, Set<KeyLine> lines, Instant now, @Nullable Duration every,
 			Duration publishAhead, Predicate<String> confirmed) {
 		List<Step> steps = new ArrayList<>();
-		for (TokenAlgorithm algorithm : algorithms) {
-			Optional<KeyLife> active = active(keys, algorithm);
-			if (active.isEmpty()) {
+		for (KeyLine line : lines) {
+			Optional<KeyLife> active = active(keys, line);
+			Optional<KeyLife> successor = successor(keys, line);
+			if (active.isEmpty() && line.isShared()) {
+				// A shared line's first key comes from the keystore at start-up; without one, an operator must act.
 				continue;
 			}
-			Optional<KeyLife> successor = successor(keys, algorithm);
 			if (successor.isEmpty()) {
-				if (every != null && active.get().activatedAt() != null) {
+				if (active.isEmpty()) {
+					// A profile's own line begins, whatever the schedule: its first key is published ahead and delivered like
+					// any successor, and until it signs the profile signs with its algorithm's shared key.
+					steps.add(new Generate(line, now.plus(publishAhead)));
+				}
+				else if (every != null && active.get().activatedAt() != null) {
 					Instant due = active.get().activatedAt().plus(every);
 					if (!now.isBefore(due.minus(publishAhead))) {
 						Instant earliest = now.plus(publishAhead);
-						steps.add(new Generate(algorithm, due.isAfter(earliest) ? due : earliest));
+						steps.add(new Generate(line, due.isAfter(earliest) ? due : earliest));
 					}
 				}
 				continue;
@@ -77,17 +83,17 @@ final class RotationPlanner {
 		return steps;
 	}
 
-	/** The key signing an algorithm now; profile-bound keys are outside rotation. */
-	static Optional<KeyLife> active(List<KeyLife> keys, TokenAlgorithm algorithm) {
+	/** The key signing for a line now; profile-bound keys are outside rotation. */
+	static Optional<KeyLife> active(List<KeyLife> keys, KeyLine line) {
 		return keys.stream()
-			.filter(key -> key.algorithm() == algorithm && key.isActive() && !key.dedicated())
+			.filter(key -> key.line().equals(line) && key.isActive() && !key.dedicated())
 			.max(Comparator.comparing(KeyLife::activatedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
 	}
 
-	/** A managed key waiting to sign an algorithm: the one planned earliest. */
-	static Optional<KeyLife> successor(List<KeyLife> keys, TokenAlgorithm algorithm) {
+	/** A managed key waiting to sign for a line: the one planned earliest. */
+	static Optional<KeyLife> successor(List<KeyLife> keys, KeyLine line) {
 		return keys.stream()
-			.filter(key -> key.algorithm() == algorithm && key.managed() && key.isWaiting() && key.destroyedAt() == null && !key.dedicated())
+			.filter(key -> key.line().equals(line) && key.managed() && key.isWaiting() && key.destroyedAt() == null && !key.dedicated())
 			.min(Comparator.comparing(KeyLife::activateAt));
 	}
 

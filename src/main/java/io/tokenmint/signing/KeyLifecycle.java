@@ -37,9 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * update changed nothing rolls back whole, answers {@code 409} with the state as it is now, and leaves no event.
  * After any interleaving of steps these hold, and the model-based test tries to break them:
  * <ul>
- * <li>exactly one ACTIVE key per algorithm in use (profile-bound keys aside);</li>
+ * <li>exactly one ACTIVE key per line in use (each algorithm's shared line, and once its first key has signed,
+ * each profile's own line; profile-bound keys aside);</li>
  * <li>a retired key never signs again;</li>
- * <li>an emergency is all or nothing: its successor signs and every other key of the algorithm is retired,
+ * <li>an emergency is all or nothing: its successor signs and every other key of its line is retired,
  * withdrawn and, if managed, destroyed in one commit, or none of that happened;</li>
  * <li>an audit event exists only for a change that committed.</li>
  * </ul>
@@ -111,6 +112,18 @@ public class KeyLifecycle {
 		return algorithmsInUse.algorithms();
 	}
 
+	/** The profiles' names, each with the algorithm it signs with. */
+	public Map<String, TokenAlgorithm> profiles() {
+		Map<String, TokenAlgorithm> profiles = new TreeMap<>();
+		algorithmsInUse.profileKeys().forEach((name, key) -> profiles.put(name, key.algorithm()));
+		return profiles;
+	}
+
+	/** Every line of keys to rotate: each algorithm's shared line, then the profiles' own. */
+	public Set<KeyLine> lines() {
+		return ring.lines();
+	}
+
 	public Duration publishAhead() {
 		return signing.publishAhead();
 	}
@@ -161,13 +174,14 @@ public class KeyLifecycle {
 			}
 			keys.add(new KeyLife(state.kid(), state.algorithm(), state.state().name(), row != null, state.firstPublishedAt(),
 					state.activatedAt(), state.retiredAt(), state.publishedUntil(), row == null ? null : row.activateAt(),
-					row == null ? null : row.destroyedAt(), pem, ring.isDedicated(state.kid())));
+					row == null ? null : row.destroyedAt(), pem, ring.isDedicated(state.kid()), state.profile()));
 		}
 		return keys;
 	}
 
 	/** Generates a key, wraps it, and publishes it: verifiers and consumers learn it before it signs. */
-	public KeyLife generate(TokenAlgorithm algorithm, Instant activateAt, int rsaBits, @Nullable String replica) {
+	public KeyLife generate(KeyLine line, Instant activateAt, int rsaBits, @Nullable String replica) {
+		TokenAlgorithm algorithm = line.algorithm();
 		KeyEncryptionKey kek = kek();
 		KeyPair pair;
 		try {
@@ -182,16 +196,19 @@ public class KeyLifecycle {
 			ManagedKeyRecord row = ManagedKeyMaterial.wrap(kid, algorithm, pair, kek, now, activateAt);
 			transaction.executeWithoutResult(status -> {
 				rows.insert(row);
-				states.insertPublished(kid, algorithm, now);
+				states.insertPublished(kid, line, now);
 				Map<String, Object> details = new LinkedHashMap<>();
 				details.put("algorithm", algorithm.name());
+				if (line.profile() != null) {
+					details.put("profile", line.profile());
+				}
 				details.put("key", TokenAlgorithm.KeyDescription.of(pair.getPublic()).toString());
 				details.put("kek", kek.alias());
 				details.put("activate_at", activateAt.toString());
 				events.recordBySchedule(replica, "key.generated", kid, details);
 				cluster.publish(KeyRing.TOPIC, kid);
 			});
-			log.warn("Generated managed key {} for {}; it signs from {}", kid, algorithm, activateAt);
+			log.warn("Generated managed key {} for {}; it signs from {}", kid, line, activateAt);
 			return kid;
 		}, this::find);
 	}
@@ -206,7 +223,7 @@ public class KeyLifecycle {
 			KeyLife key = find(kid);
 			requireState(key, KeyState.PUBLISHED, "activated");
 			Instant publishedUntil = now.plus(tokenTail());
-			List<KeyLife> predecessors = signing(key.algorithm());
+			List<KeyLife> predecessors = signing(key.line());
 			transaction.executeWithoutResult(status -> {
 				promote(key, now, replica, why, predecessors);
 				for (KeyLife predecessor : predecessors) {
@@ -216,7 +233,7 @@ public class KeyLifecycle {
 				}
 				cluster.publish(KeyRing.TOPIC, kid);
 			});
-			log.warn("Key {} now signs {}; retired {}", kid, key.algorithm(), predecessors.stream().map(KeyLife::kid).toList());
+			log.warn("Key {} now signs {}; retired {}", kid, key.line(), predecessors.stream().map(KeyLife::kid).toList());
 			return kid;
 		}, this::find);
 	}
@@ -249,7 +266,7 @@ public class KeyLifecycle {
 				throw new ProblemException(ProblemCode.KEY_NOT_DELIVERED, "Key " + kid + " has not been confirmed by every required consumer "
 						+ "(GET /admin/keys shows which); its tokens would fail there. Wait, or pass override_consumers=true.");
 			}
-			List<KeyLife> replaced = signing(key.algorithm());
+			List<KeyLife> replaced = signing(key.line());
 			transaction.executeWithoutResult(status -> {
 				changed(states.promote(kid, now), kid);
 				for (KeyLife other : replaced) {
@@ -260,7 +277,7 @@ public class KeyLifecycle {
 						replaced.stream().map(KeyLife::kid).toList()));
 				cluster.publish(KeyRing.TOPIC, kid);
 			});
-			log.warn("Key {} is now active for {}{}", kid, key.algorithm(), force ? " (forced)" : "");
+			log.warn("Key {} is now active for {}{}", kid, key.line(), force ? " (forced)" : "");
 			return kid;
 		}, this::find);
 	}
@@ -272,7 +289,7 @@ public class KeyLifecycle {
 			refuseDedicated(key);
 			if (key.isActive()) {
 				throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT,
-						"Key " + kid + " is ACTIVE now; activate another key for " + key.algorithm() + " first. Nothing was changed.");
+						"Key " + kid + " is ACTIVE now; activate another key for " + key.line() + " first. Nothing was changed.");
 			}
 			requireState(key, KeyState.PUBLISHED, "retired");
 			Instant now = clock.instant();
@@ -312,7 +329,7 @@ public class KeyLifecycle {
 	}
 
 	/**
-	 * A leaked key: in one commit the successor signs, and every other key of its algorithm is retired, taken
+	 * A leaked key: in one commit the successor signs, and every other key of its line is retired, taken
 	 * out of the JWKS and, if managed, destroyed. Either all of that commits or nothing does.
 	 */
 	public Emergency emergency(String successorKid, @Nullable String replica, Map<String, ?> why) {
@@ -325,7 +342,7 @@ public class KeyLifecycle {
 				throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "Key " + successorKid + " cannot sign here; nothing was changed.");
 			}
 			List<KeyLife> replaced = keys().stream()
-				.filter(other -> other.algorithm() == successor.algorithm() && !other.dedicated() && !other.kid().equals(successorKid))
+				.filter(other -> other.line().equals(successor.line()) && !other.dedicated() && !other.kid().equals(successorKid))
 				.filter(other -> !other.isRetired() || other.isPublishedAt(now) || (other.managed() && other.destroyedAt() == null))
 				.toList();
 			transaction.executeWithoutResult(status -> {
@@ -348,15 +365,15 @@ public class KeyLifecycle {
 				}
 				cluster.publish(KeyRing.TOPIC, successorKid);
 			});
-			log.warn("Emergency: key {} now signs {}; withdrew {}", successorKid, successor.algorithm(),
+			log.warn("Emergency: key {} now signs {}; withdrew {}", successorKid, successor.line(),
 					replaced.stream().map(KeyLife::kid).toList());
 			return new Emergency(find(successorKid), replaced);
 		}, emergency -> emergency);
 	}
 
-	/** The keys signing an algorithm now, as stored (profile-bound keys aside): one, where the invariant holds. */
-	private List<KeyLife> signing(TokenAlgorithm algorithm) {
-		return keys().stream().filter(key -> key.isActive() && key.algorithm() == algorithm && !key.dedicated()).toList();
+	/** The keys signing for a line now, as stored (profile-bound keys aside): one, where the invariant holds. */
+	private List<KeyLife> signing(KeyLine line) {
+		return keys().stream().filter(key -> key.isActive() && key.line().equals(line) && !key.dedicated()).toList();
 	}
 
 	/** PUBLISHED to ACTIVE with its event, for the schedule and the emergency; inside the step's transaction. */
@@ -364,6 +381,9 @@ public class KeyLifecycle {
 		changed(states.promote(key.kid(), now), key.kid());
 		Map<String, Object> details = new LinkedHashMap<>(why);
 		details.put("algorithm", key.algorithm().name());
+		if (key.profile() != null) {
+			details.put("profile", key.profile());
+		}
 		details.put("replaces", replaces.stream().map(KeyLife::kid).toList());
 		events.recordBySchedule(replica, "key.activated", key.kid(), details);
 	}

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.tokenmint.cluster.ClusterEvents;
 import io.tokenmint.problem.ProblemCode;
@@ -48,6 +48,12 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private final Map<String, List<String>> profilesSharingAKey;
 
+	/** Profiles that sign from a line of managed keys of their own, by name. */
+	private final Map<String, KeyLine> ownLines;
+
+	/** Every line that has, or will have, an active key: each algorithm's shared line, and the profiles' own. */
+	private final Set<KeyLine> lines;
+
 	private final Clock clock;
 
 	private volatile Map<String, SigningKey> loaded;
@@ -75,7 +81,12 @@ public class KeyRing implements SmartInitializingSingleton {
 		this.engine = engine;
 		this.properties = properties;
 		this.algorithmsInUse = algorithmsInUse;
-		this.profilesSharingAKey = profilesSharingAKey(algorithmsInUse);
+		this.ownLines = ownLines(properties, algorithmsInUse);
+		Set<KeyLine> all = new java.util.LinkedHashSet<>();
+		algorithmsInUse.algorithms().stream().sorted().forEach(algorithm -> all.add(KeyLine.shared(algorithm)));
+		all.addAll(ownLines.values());
+		this.lines = java.util.Collections.unmodifiableSet(all);
+		this.profilesSharingAKey = profilesSharingAKey(algorithmsInUse, ownLines);
 		this.states = states;
 		this.scheduler = scheduler;
 		this.loader = new KeystoreLoader(properties);
@@ -203,7 +214,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		boolean changed = false;
 		for (SigningKey key : loaded.values()) {
 			if (!rows.containsKey(key.kid())) {
-				states.insertPublished(key.kid(), algorithmFor(key), now);
+				states.insertPublished(key.kid(), KeyLine.shared(algorithmFor(key)), now);
 				log.info("Published new key {} ({})", key.kid(), key.description());
 				changed = true;
 			}
@@ -214,7 +225,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
 			Map<String, KeyStateRecord> known = rows;
 			boolean everActivated = known.values().stream()
-				.anyMatch(row -> row.algorithm() == algorithm && (row.state() == KeyState.ACTIVE || row.activatedAt() != null));
+				.anyMatch(row -> row.line().equals(KeyLine.shared(algorithm)) && (row.state() == KeyState.ACTIVE || row.activatedAt() != null));
 			if (!everActivated) {
 				SigningKey first = initialActive(shared(loaded.values()).stream()
 					.filter(key -> known.get(key.kid()) != null && known.get(key.kid()).algorithm() == algorithm)
@@ -227,11 +238,11 @@ public class KeyRing implements SmartInitializingSingleton {
 		if (changed) {
 			rows = states.findAll();
 		}
-		snapshot = Snapshot.build(all(), rows, now, algorithmsInUse);
+		snapshot = Snapshot.build(all(), rows, now, algorithmsInUse, lines);
 		algorithmsInUse.dedicatedKeys().keySet().stream().filter(kid -> find(kid).isEmpty()).forEach(kid -> log
 			.error("Key {} is bound to a profile but not published: that profile's tokens are refused", kid));
 		for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
-			if (!snapshot.active().containsKey(algorithm)) {
+			if (!snapshot.active().containsKey(KeyLine.shared(algorithm))) {
 				log.error("No loaded key is active for {}: tokens of this algorithm are refused until one is activated", algorithm);
 			}
 		}
@@ -288,13 +299,33 @@ public class KeyRing implements SmartInitializingSingleton {
 		}
 	}
 
-	/** The key that signs tokens of this algorithm. */
+	/** The key that signs tokens of this algorithm for profiles without a line of their own. */
 	public SigningKey activeKey(TokenAlgorithm algorithm) {
-		SigningKey key = snapshot.active().get(algorithm);
+		SigningKey key = snapshot.active().get(KeyLine.shared(algorithm));
 		if (key == null) {
 			throw new NoActiveKey(algorithm);
 		}
 		return key;
+	}
+
+	/**
+	 * The key that signs a profile's tokens, for a profile not bound to a keystore key: the active key of its own
+	 * line, or, until that line's first key signs (published ahead and delivered first), the shared one.
+	 */
+	public SigningKey signingKey(String profile, TokenAlgorithm algorithm) {
+		KeyLine own = ownLines.get(profile);
+		if (own != null) {
+			SigningKey key = snapshot.active().get(own);
+			if (key != null) {
+				return key;
+			}
+		}
+		return activeKey(algorithm);
+	}
+
+	/** Every line of keys: each algorithm's shared line, then the profiles' own, each with one key that signs. */
+	public Set<KeyLine> lines() {
+		return lines;
 	}
 
 	/** A key bound to one profile: it signs while it is published and not retired. */
@@ -302,6 +333,12 @@ public class KeyRing implements SmartInitializingSingleton {
 		KeyStateRecord row = snapshot.states().get(kid);
 		return find(kid).filter(key -> row != null && row.state() != KeyState.RETIRED).orElseThrow(() -> new ProblemException(
 				ProblemCode.NO_ACTIVE_KEY, "The key this profile is bound to is not published; an operator must fix the keystore."));
+	}
+
+	/** The profile whose own line a key belongs to, if it belongs to one. */
+	public Optional<String> profileOf(String kid) {
+		KeyStateRecord row = snapshot.states().get(kid);
+		return row == null ? Optional.empty() : Optional.ofNullable(row.profile());
 	}
 
 	/** Whether this key is bound to one profile. */
@@ -316,7 +353,7 @@ public class KeyRing implements SmartInitializingSingleton {
 			// Anyone may ask: the answer names neither what was asked nor the profiles there are.
 			throw new ProblemException(ProblemCode.NOT_FOUND, "No profile by that name.");
 		}
-		return binding.kid() != null ? dedicatedKey(binding.kid()) : activeKey(binding.algorithm());
+		return binding.kid() != null ? dedicatedKey(binding.kid()) : signingKey(profile, binding.algorithm());
 	}
 
 	/**
@@ -327,12 +364,33 @@ public class KeyRing implements SmartInitializingSingleton {
 		return profilesSharingAKey;
 	}
 
-	/** The profiles' bindings are configuration, so the groups are worked out once. */
-	private static Map<String, List<String>> profilesSharingAKey(AlgorithmsInUse algorithmsInUse) {
+	/** The profiles' bindings are configuration, so the groups are worked out once. A line of its own is shared with nobody. */
+	private static Map<String, List<String>> profilesSharingAKey(AlgorithmsInUse algorithmsInUse, Map<String, KeyLine> ownLines) {
 		Map<String, List<String>> byKey = new java.util.TreeMap<>();
-		algorithmsInUse.profileKeys().forEach((profile, key) -> byKey.computeIfAbsent(key.describe(), k -> new ArrayList<>()).add(profile));
+		algorithmsInUse.profileKeys().forEach((profile, key) -> {
+			if (!ownLines.containsKey(profile)) {
+				byKey.computeIfAbsent(key.describe(), k -> new ArrayList<>()).add(profile);
+			}
+		});
 		byKey.values().removeIf(profiles -> profiles.size() < 2);
 		return Map.copyOf(byKey);
+	}
+
+	/**
+	 * With managed keys and {@code tokenmint.signing.keys-per-profile} (the default), every profile not bound to a
+	 * keystore key signs from a line of its own.
+	 */
+	private static Map<String, KeyLine> ownLines(SigningProperties properties, AlgorithmsInUse algorithmsInUse) {
+		if (!properties.managesKeys() || !properties.keysPerProfile()) {
+			return Map.of();
+		}
+		Map<String, KeyLine> own = new java.util.TreeMap<>();
+		algorithmsInUse.profileKeys().forEach((profile, key) -> {
+			if (key.kid() == null) {
+				own.put(profile, new KeyLine(key.algorithm(), profile));
+			}
+		});
+		return Map.copyOf(own);
 	}
 
 	/** The active key of the default profile's algorithm. */
@@ -358,7 +416,7 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	/** Whether every algorithm in use has an active key, for readiness. */
 	public boolean canSignEveryProfile() {
-		return algorithmsInUse.algorithms().stream().allMatch(snapshot.active()::containsKey)
+		return algorithmsInUse.algorithms().stream().map(KeyLine::shared).allMatch(snapshot.active()::containsKey)
 				&& algorithmsInUse.dedicatedKeys().keySet().stream().allMatch(kid -> find(kid).isPresent());
 	}
 
@@ -368,10 +426,15 @@ public class KeyRing implements SmartInitializingSingleton {
 	}
 
 
-	/** The kid that signs for each algorithm, as the hot path sees it. */
-	Map<TokenAlgorithm, String> activeKids() {
-		Map<TokenAlgorithm, String> kids = new EnumMap<>(TokenAlgorithm.class);
-		snapshot.active().forEach((algorithm, key) -> kids.put(algorithm, key.kid()));
+	/** The kid that signs for each line, as the hot path sees it. */
+	Map<KeyLine, String> activeKids() {
+		Map<KeyLine, String> kids = new LinkedHashMap<>();
+		lines.forEach(line -> {
+			SigningKey key = snapshot.active().get(line);
+			if (key != null) {
+				kids.put(line, key.kid());
+			}
+		});
 		return kids;
 	}
 
@@ -393,21 +456,21 @@ public class KeyRing implements SmartInitializingSingleton {
 	}
 
 	/** An immutable view of keys and states that the hot path reads without locks. */
-	private record Snapshot(Map<TokenAlgorithm, SigningKey> active, List<SigningKey> published,
+	private record Snapshot(Map<KeyLine, SigningKey> active, List<SigningKey> published,
 			Map<String, KeyStateRecord> states) {
 
 		static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), Map.of());
 
 		static Snapshot build(Map<String, SigningKey> loaded, Map<String, KeyStateRecord> rows, Instant now,
-				AlgorithmsInUse algorithmsInUse) {
-			Map<TokenAlgorithm, SigningKey> active = new EnumMap<>(TokenAlgorithm.class);
-			for (TokenAlgorithm algorithm : algorithmsInUse.algorithms()) {
+				AlgorithmsInUse algorithmsInUse, Set<KeyLine> lines) {
+			Map<KeyLine, SigningKey> active = new java.util.HashMap<>();
+			for (KeyLine line : lines) {
 				// Should two replicas ever race to activate, all pick the latest activation.
 				rows.values().stream()
-					.filter(row -> row.state() == KeyState.ACTIVE && row.algorithm() == algorithm && loaded.containsKey(row.kid())
+					.filter(row -> row.state() == KeyState.ACTIVE && row.line().equals(line) && loaded.containsKey(row.kid())
 							&& !algorithmsInUse.dedicatedKeys().containsKey(row.kid()))
 					.max(Comparator.comparing(KeyStateRecord::activatedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
-					.ifPresent(row -> active.put(algorithm, loaded.get(row.kid())));
+					.ifPresent(row -> active.put(line, loaded.get(row.kid())));
 			}
 			List<SigningKey> published = loaded.values().stream()
 				.filter(key -> rows.containsKey(key.kid()) && rows.get(key.kid()).isPublishedAt(now))

@@ -29,10 +29,10 @@ class KeyStateRepository {
 	}
 
 	/** Records a key seen for the first time; another replica may have been first, which is fine. */
-	void insertPublished(String kid, TokenAlgorithm algorithm, Instant now) {
+	void insertPublished(String kid, KeyLine line, Instant now) {
 		try {
-			jdbc.sql("INSERT INTO signing_key_state (kid, algorithm, state, first_published_at) VALUES (?, ?, 'PUBLISHED', ?)")
-				.params(kid, algorithm.name(), Timestamp.from(now))
+			jdbc.sql("INSERT INTO signing_key_state (kid, algorithm, state, first_published_at, profile) VALUES (?, ?, 'PUBLISHED', ?, ?)")
+				.params(kid, line.algorithm().name(), Timestamp.from(now), line.profile())
 				.update();
 		}
 		catch (DuplicateKeyException alreadyThere) {
@@ -41,12 +41,12 @@ class KeyStateRepository {
 	}
 
 	/**
-	 * First start only: activates a key where its algorithm never had one. Every replica starting at once
-	 * picks the same key, so a race changes nothing.
+	 * First start only: activates a key where its algorithm's shared line never had one. Every replica starting
+	 * at once picks the same key, so a race changes nothing.
 	 */
 	@Transactional
 	boolean activateFirst(String kid, TokenAlgorithm algorithm, Instant now) {
-		jdbc.sql("UPDATE signing_key_state SET state = 'PUBLISHED' WHERE algorithm = ? AND state = 'ACTIVE' AND kid <> ?")
+		jdbc.sql("UPDATE signing_key_state SET state = 'PUBLISHED' WHERE algorithm = ? AND profile IS NULL AND state = 'ACTIVE' AND kid <> ?")
 			.params(algorithm.name(), kid)
 			.update();
 		return jdbc.sql("UPDATE signing_key_state SET state = 'ACTIVE', activated_at = ? WHERE kid = ? AND state IN ('PUBLISHED', 'ACTIVE')")
@@ -83,7 +83,7 @@ class KeyStateRepository {
 	private KeyStateRecord map(ResultSet rs, int row) throws SQLException {
 		return new KeyStateRecord(rs.getString("kid"), TokenAlgorithm.valueOf(rs.getString("algorithm")),
 				KeyState.valueOf(rs.getString("state")), instant(rs, "first_published_at"), instant(rs, "activated_at"),
-				instant(rs, "retired_at"), instant(rs, "published_until"));
+				instant(rs, "retired_at"), instant(rs, "published_until"), rs.getString("profile"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

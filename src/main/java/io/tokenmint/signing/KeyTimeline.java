@@ -65,7 +65,7 @@ record KeyTimeline(Instant from, Instant to, int nowX, List<Lane> lanes) {
 	}
 
 	/**
-	 * A key stops signing when it is retired or when another key of its algorithm is activated after it; a key
+	 * A key stops signing when it is retired or when another key of its line is activated after it; a key
 	 * put back to published by a manual activation keeps its old {@code activated_at}.
 	 */
 	private static Instant activeUntil(KeyView key, List<KeyView> keys, Instant now) {
@@ -74,7 +74,8 @@ record KeyTimeline(Instant from, Instant to, int nowX, List<Lane> lanes) {
 			return until;
 		}
 		for (KeyView other : keys) {
-			if (other != key && Objects.equals(other.alg(), key.alg()) && other.activatedAt() != null
+			if (other != key && Objects.equals(other.alg(), key.alg()) && Objects.equals(other.profile(), key.profile())
+					&& other.activatedAt() != null
 					&& other.activatedAt().isAfter(key.activatedAt()) && other.activatedAt().isBefore(until)) {
 				until = other.activatedAt();
 			}

@@ -24,9 +24,15 @@ class SigningHealth implements HealthIndicator {
 	@Override
 	public Health health() {
 		Map<String, String> active = new TreeMap<>();
-		keyRing.activeKids().forEach((algorithm, kid) -> active.put(algorithm.name(), kid));
+		Map<String, String> ownLines = new TreeMap<>();
+		keyRing.activeKids().forEach((line, kid) -> (line.isShared() ? active : ownLines).put(line.isShared() ? line.algorithm().name()
+				: line.profile(), kid));
 		var reload = keyRing.lastReload();
 		var health = keyRing.canSignEveryProfile() ? Health.up() : Health.down();
+		if (!ownLines.isEmpty()) {
+			// A profile missing here signs with its algorithm's shared key until its own first key is activated.
+			health.withDetail("profiles", ownLines);
+		}
 		return health.withDetail("active", active)
 			.withDetail("loaded", keyRing.loaded().keySet())
 			.withDetail("lastReload", Map.of("at", reload.at().toString(), "succeeded", reload.succeeded(), "message", reload.message()))

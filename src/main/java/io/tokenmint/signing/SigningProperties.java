@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  *        private parts of managed keys (those tokenmint generates and rotates itself); unset, there are none
  * @param lockWait how long an operator's key step (activate, retire, rotate) waits for another replica's or the
  *        schedule's step to finish before it is answered {@code 409 ROTATION_BUSY}
+ * @param keysPerProfile with managed keys: every profile not bound to a keystore key ({@code key-id}) signs from a
+ *        line of managed keys of its own, so that no profile's token is valid as another's; off, profiles of an
+ *        algorithm share its key
  */
 @Validated
 @ConfigurationProperties("tokenmint.signing")
@@ -44,7 +47,7 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 		@DefaultValue("true") boolean generateIfMissing, String initialKey, Map<String, TokenAlgorithm> algorithms,
 		@DefaultValue("10m") @NotNull Duration publishAhead, @DefaultValue("10s") @NotNull Duration reloadInterval,
 		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp, String kekAlias,
-		@DefaultValue("5s") @NotNull Duration lockWait) {
+		@DefaultValue("5s") @NotNull Duration lockWait, @DefaultValue("true") boolean keysPerProfile) {
 
 	public SigningProperties {
 		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);

@@ -32,15 +32,11 @@ public class TokenSigner {
 	}
 
 	/**
-	 * @param claims the profile's own claims; must not hold the registered time and id claims, passed apart
+	 * @param profile the profile whose token this is: it may sign from a line of keys of its own
+	 * @param keyId the key the profile is bound to, or {@code null} for the profile's line
 	 */
-	public SignedToken sign(TokenAlgorithm algorithm, UnsignedToken token) {
-		return sign(algorithm, null, token);
-	}
-
-	/** @param keyId the key the profile is bound to, or {@code null} for the active key of the algorithm */
-	public SignedToken sign(TokenAlgorithm algorithm, String keyId, UnsignedToken token) {
-		SigningKey key = keyId == null ? keyRing.activeKey(algorithm) : keyRing.dedicatedKey(keyId);
+	public SignedToken sign(String profile, TokenAlgorithm algorithm, String keyId, UnsignedToken token) {
+		SigningKey key = keyId == null ? keyRing.signingKey(profile, algorithm) : keyRing.dedicatedKey(keyId);
 		return timers.get(algorithm).record(() -> sign(key, algorithm, token, engine));
 	}
 

@@ -121,7 +121,7 @@ class IssuingPipeline {
 	}
 
 	TokenSigner.SignedToken sign(Decided decided) {
-		return signer.sign(decided.profile().algorithm(), decided.profile().keyId(), decided.unsigned());
+		return signer.sign(decided.profile().name(), decided.profile().algorithm(), decided.profile().keyId(), decided.unsigned());
 	}
 
 	private TokenProfile<?> profileOf(RequestFields fields) {

@@ -116,6 +116,9 @@ class TokenVerifier {
 		else if (profile.keyId() == null && keyRing.isDedicated(kid)) {
 			findings.problem(VerifyCheck.KEY_NOT_FOR_PROFILE, "key " + kid + " signs another profile's tokens");
 		}
+		else if (keyRing.profileOf(kid).filter(owner -> !owner.equals(profile.name())).isPresent()) {
+			findings.problem(VerifyCheck.KEY_NOT_FOR_PROFILE, "key " + kid + " belongs to another profile's own keys");
+		}
 		keyRing.profilesSharingAKey().values().stream()
 			.filter(sharing -> sharing.contains(profile.name()))
 			.findFirst()

@@ -40,6 +40,8 @@ class RotationCrashIT {
 		Map<String, Object> properties = Replica.managedKeys(keystore, "crash-pass-1", ADMIN_KEY);
 		properties.putAll(EmbeddedPostgres.settings(jdbc));
 		properties.put("tokenmint.signing.rotation.every", "8s");
+		// One line of keys, so that "the successor" is one key: a crash mid-delivery is the subject, not the lines.
+		properties.put("tokenmint.signing.keys-per-profile", "false");
 		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
 		// Long enough for the test to kill the replica mid-delivery; the delivery's claim, which the next replica
 		// waits out, lasts as long.

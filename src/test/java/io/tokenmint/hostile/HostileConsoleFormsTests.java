@@ -45,7 +45,7 @@ class HostileConsoleFormsTests {
 			"POST /console/grants", List.of("subject", "documentId", "layer", "allPermissions", "permissions", "collaborationPermissions",
 					"defaultGroup", "maxExpiresIn", "profiles"),
 			"POST /console/consumers", List.of("type", "name", "url", "apiToken", "required"),
-			"POST /console/consumers/rotate", List.of("algorithm", "emergency", "overrideConsumers"),
+			"POST /console/consumers/rotate", List.of("line", "emergency", "overrideConsumers"),
 			"POST /console/inspect", List.of("token", "profile", "identifier"),
 			"GET /console/audit", List.of("kind", "subject", "document", "outcome", "since", "until", "cursor"),
 			"GET /console/audit/export", List.of("kind", "subject", "document", "outcome", "since", "until"),

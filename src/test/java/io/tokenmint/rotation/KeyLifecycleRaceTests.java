@@ -49,7 +49,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * sequence of rounds; the calls of a round are released together. After every round, and continuously in
  * between, the invariants of {@code KeyLifecycle} must hold:
  * <ul>
- * <li>exactly one ACTIVE key per algorithm, watched by a thread that reads the table without pause;</li>
+ * <li>exactly one ACTIVE key per line (each algorithm's shared line, and each profile's own once its first key
+ * signed; before that, none), watched by a thread that reads the table without pause;</li>
  * <li>a key once retired stays retired, a destroyed key never signs or comes back;</li>
  * <li>a call answered 2xx left its events, and a refused call left none (a successor generated for a refused
  * emergency aside: generating is a step of its own, and it committed);</li>
@@ -66,7 +67,16 @@ class KeyLifecycleRaceTests {
 
 	private static final String DE_TOKEN = "race-de-token-0123456789";
 
-	private static final List<String> ALGORITHMS = List.of("RS256", "ES256");
+	/**
+	 * The lines of keys: each algorithm's shared line by its name, and the profiles' own (keys per profile are on by
+	 * default with managed keys): instant on ES256, moengage and braze on RS256.
+	 */
+	private static final List<String> LINES = List.of("RS256", "ES256", "instant", "moengage", "braze");
+
+	private static final Set<String> SHARED = Set.of("RS256", "ES256");
+
+	/** Profile lines seen with an active key: from then on they have exactly one. */
+	private static final Set<String> linesStarted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	/** What an operator may be told when a step cannot be taken; anything else (a 5xx above all) is a failure. */
 	private static final Set<String> DOCUMENTED_REFUSALS = Set.of("KEY_STATE_CONFLICT", "KEY_NOT_PUBLISHED_LONG_ENOUGH",
@@ -174,11 +184,11 @@ class KeyLifecycleRaceTests {
 	}
 
 	/** What an operator does. {@code pick} chooses among the keys as they are when the call is made. */
-	record Action(String kind, int replica, boolean console, int pick, String algorithm, boolean force, boolean override) {
+	record Action(String kind, int replica, boolean console, int pick, String line, boolean force, boolean override) {
 
 		@Override
 		public String toString() {
-			return kind + "(" + algorithm + ", pick " + pick + (force ? ", force" : "") + (override ? ", override" : "") + ") at "
+			return kind + "(" + line + ", pick " + pick + (force ? ", force" : "") + (override ? ", override" : "") + ") at "
 					+ (replica == 0 ? "first" : "second") + (console ? " console" : " API");
 		}
 
@@ -192,12 +202,12 @@ class KeyLifecycleRaceTests {
 	Arbitrary<List<List<Action>>> rounds() {
 		Arbitrary<String> kinds = Arbitraries.of("activate", "activate", "activate", "retire", "retire", "rotate", "rotate", "emergency",
 				"add-consumer", "remove-consumer");
-		Arbitrary<List<Action>> round = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.of(ALGORITHMS),
+		Arbitrary<List<Action>> round = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.of(LINES),
 				Arbitraries.of(true, true, false))
-			.flatAs((pick, algorithm, collide) -> Combinators.combine(kinds, Arbitraries.integers().between(0, 1), Arbitraries.of(true, false),
-					Arbitraries.integers().between(0, 2), Arbitraries.of(ALGORITHMS), Arbitraries.of(true, true, false), Arbitraries.of(true, true, false))
-				.as((kind, replica, console, ownPick, ownAlgorithm, force, override) -> new Action(kind, replica, console,
-						collide ? pick : ownPick, collide ? algorithm : ownAlgorithm, force, override))
+			.flatAs((pick, line, collide) -> Combinators.combine(kinds, Arbitraries.integers().between(0, 1), Arbitraries.of(true, false),
+					Arbitraries.integers().between(0, 2), Arbitraries.of(LINES), Arbitraries.of(true, true, false), Arbitraries.of(true, true, false))
+				.as((kind, replica, console, ownPick, ownLine, force, override) -> new Action(kind, replica, console,
+						collide ? pick : ownPick, collide ? line : ownLine, force, override))
 				.list()
 				.ofMinSize(2)
 				.ofMaxSize(5));
@@ -212,7 +222,7 @@ class KeyLifecycleRaceTests {
 			checkAfter(done);
 		}
 		assertThat(tokenFailures).as("token requests that failed").isEmpty();
-		assertThat(invariantBreaks).as("moments with other than one active key per algorithm").isEmpty();
+		assertThat(invariantBreaks).as("moments with other than one active key per line").isEmpty();
 	}
 
 	/** One call made, as answered. */
@@ -281,9 +291,9 @@ class KeyLifecycleRaceTests {
 		try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
 				var statement = db.prepareStatement("""
 						SELECT s.kid FROM signing_key_state s LEFT JOIN managed_key m ON m.kid = s.kid
-						WHERE s.algorithm = ? AND m.destroyed_at IS NULL
+						WHERE COALESCE(s.profile, s.algorithm) = ? AND m.destroyed_at IS NULL
 						ORDER BY CASE s.state WHEN 'PUBLISHED' THEN 0 WHEN 'ACTIVE' THEN 1 ELSE 2 END, s.first_published_at DESC, s.kid""")) {
-			statement.setString(1, action.algorithm());
+			statement.setString(1, action.line());
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					kids.add(rows.getString(1));
@@ -299,7 +309,7 @@ class KeyLifecycleRaceTests {
 	private static TestApi.Response call(Action given, String target, String agent) {
 		// A handful of consumers at a time: each new one is sent every published key, and they are not the subject.
 		Action action = given.kind().equals("add-consumer") && first.api().get("/admin/consumers", ADMIN).jsonList().size() > 3
-				? new Action("remove-consumer", given.replica(), given.console(), given.pick(), given.algorithm(), given.force(), given.override())
+				? new Action("remove-consumer", given.replica(), given.console(), given.pick(), given.line(), given.force(), given.override())
 				: given;
 		Replica replica = action.replica() == 0 ? first : second;
 		String[] headers = { "X-Api-Key", ADMIN_KEY, "User-Agent", agent };
@@ -311,7 +321,8 @@ class KeyLifecycleRaceTests {
 					case "activate" -> console.postWith("/console/keys/" + target + "/activate", Map.of("force", "" + action.force(),
 							"overrideConsumers", "" + action.override()), "User-Agent", agent);
 					case "retire" -> console.postWith("/console/keys/" + target + "/retire", Map.of(), "User-Agent", agent);
-					case "rotate", "emergency" -> console.postWith("/console/consumers/rotate", Map.of("algorithm", action.algorithm(),
+					case "rotate", "emergency" -> console.postWith("/console/consumers/rotate", Map.of("line",
+							SHARED.contains(action.line()) ? action.line() : "profile:" + action.line(),
 							"emergency", "" + action.kind().equals("emergency"), "overrideConsumers", "" + action.override()), "User-Agent", agent);
 					case "add-consumer" -> console.postWith("/console/consumers", Map.of("type", "webhook", "name", "hook-" + agent, "url",
 							"http://127.0.0.1:" + webhook.getAddress().getPort() + "/keys", "required", "false"), "User-Agent", agent);
@@ -324,7 +335,8 @@ class KeyLifecycleRaceTests {
 			case "activate" -> replica.api().post("/admin/keys/" + target + "/activate?force=" + action.force() + "&override_consumers="
 					+ action.override(), "", headers);
 			case "retire" -> replica.api().post("/admin/keys/" + target + "/retire", "", headers);
-			case "rotate", "emergency" -> replica.api().post("/admin/keys/rotate", Map.of("algorithm", action.algorithm(), "emergency",
+			case "rotate", "emergency" -> replica.api().post("/admin/keys/rotate", Map.of(SHARED.contains(action.line()) ? "algorithm" : "profile",
+					action.line(), "emergency",
 					action.kind().equals("emergency"), "override_consumers", action.override()), headers);
 			case "add-consumer" -> replica.api().post("/admin/consumers", Map.of("type", "webhook", "name", "hook-" + agent, "url",
 					"http://127.0.0.1:" + webhook.getAddress().getPort() + "/keys", "required", false), headers);
@@ -335,9 +347,12 @@ class KeyLifecycleRaceTests {
 	private static void checkAfter(List<Call> calls) throws SQLException {
 		try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
 			Map<String, KeyRow> keys = keys(db);
-			for (String algorithm : ALGORITHMS) {
-				assertThat(keys.values().stream().filter(key -> key.algorithm.equals(algorithm) && key.state.equals("ACTIVE")))
-					.as("active keys of " + algorithm + " after " + calls).hasSize(1);
+			for (String line : LINES) {
+				long active = keys.values().stream().filter(key -> key.line().equals(line) && key.state.equals("ACTIVE")).count();
+				if (active > 0) {
+					linesStarted.add(line);
+				}
+				assertThat(active).as("active keys of " + line + " after " + calls).isEqualTo(SHARED.contains(line) || linesStarted.contains(line) ? 1 : 0);
 			}
 			for (KeyRow key : keys.values()) {
 				if (retiredSeen.contains(key.kid)) {
@@ -377,7 +392,7 @@ class KeyLifecycleRaceTests {
 				() -> new AssertionError("an answered emergency without its activation: " + events));
 		assertThat(activated.details).contains("\"by\":\"emergency\"");
 		for (KeyRow key : keys.values()) {
-			if (!key.algorithm.equals(call.action().algorithm()) || key.kid.equals(activated.target)
+			if (!key.line().equals(call.action().line()) || key.kid.equals(activated.target)
 					|| key.firstPublishedAt.isAfter(activated.at) || key.activatedAt != null && key.activatedAt.isAfter(activated.at)) {
 				continue;
 			}
@@ -393,8 +408,14 @@ class KeyLifecycleRaceTests {
 		return body.length() > 300 ? body.substring(0, 300) : body;
 	}
 
-	record KeyRow(String kid, String algorithm, String state, Instant firstPublishedAt, Instant activatedAt, Instant publishedUntil,
-			boolean managed, Instant destroyedAt) {
+	record KeyRow(String kid, String algorithm, String profile, String state, Instant firstPublishedAt, Instant activatedAt,
+			Instant publishedUntil, boolean managed, Instant destroyedAt) {
+
+		/** The line's name as {@link #LINES} has it. */
+		String line() {
+			return profile != null ? profile : algorithm;
+		}
+
 	}
 
 	record Event(String action, String target, Instant at, String details) {
@@ -403,11 +424,12 @@ class KeyLifecycleRaceTests {
 	private static Map<String, KeyRow> keys(Connection db) throws SQLException {
 		Map<String, KeyRow> keys = new HashMap<>();
 		try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery("""
-				SELECT s.kid, s.algorithm, s.state, s.first_published_at, s.activated_at, s.published_until, m.kid AS managed, m.destroyed_at
+				SELECT s.kid, s.algorithm, s.profile, s.state, s.first_published_at, s.activated_at, s.published_until, m.kid AS managed,
+				       m.destroyed_at
 				FROM signing_key_state s LEFT JOIN managed_key m ON m.kid = s.kid""")) {
 			while (rows.next()) {
-				keys.put(rows.getString(1), new KeyRow(rows.getString(1), rows.getString(2), rows.getString(3), instant(rows, 4),
-						instant(rows, 5), instant(rows, 6), rows.getString(7) != null, instant(rows, 8)));
+				keys.put(rows.getString(1), new KeyRow(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), instant(rows, 5),
+						instant(rows, 6), instant(rows, 7), rows.getString(8) != null, instant(rows, 9)));
 			}
 		}
 		return keys;
@@ -457,20 +479,29 @@ class KeyLifecycleRaceTests {
 		}
 	}
 
-	/** Reads the states without pause: every committed moment must have one active key per algorithm. */
+	/**
+	 * Reads the states without pause: every committed moment must have one active key per shared line, and per profile
+	 * line once it has had one (a line it sees started counts as started from then on).
+	 */
 	private static void watchOneActiveKey() {
+		Set<String> watcherStarted = new HashSet<>();
 		try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
 			while (running.get()) {
 				Map<String, Integer> active = new HashMap<>();
 				try (Statement statement = db.createStatement();
-						ResultSet rows = statement.executeQuery("SELECT algorithm, COUNT(*) FROM signing_key_state WHERE state = 'ACTIVE' GROUP BY algorithm")) {
+						ResultSet rows = statement.executeQuery("SELECT COALESCE(profile, algorithm), COUNT(*) FROM signing_key_state "
+								+ "WHERE state = 'ACTIVE' GROUP BY COALESCE(profile, algorithm)")) {
 					while (rows.next()) {
 						active.put(rows.getString(1), rows.getInt(2));
 					}
 				}
-				for (String algorithm : ALGORITHMS) {
-					if (active.getOrDefault(algorithm, 0) != 1) {
-						invariantBreaks.add(Instant.now() + " " + algorithm + ": " + active);
+				for (String line : LINES) {
+					int count = active.getOrDefault(line, 0);
+					if (count > 0) {
+						watcherStarted.add(line);
+					}
+					if (count != (SHARED.contains(line) || watcherStarted.contains(line) ? 1 : 0)) {
+						invariantBreaks.add(Instant.now() + " " + line + ": " + active);
 					}
 				}
 			}

@@ -114,6 +114,9 @@ class ZeroTouchRotationTests {
 		Map<String, Object> properties = Replica.managedKeys(keystore, "rotation-pass-1", ADMIN_KEY);
 		properties.putAll(EmbeddedPostgres.settings(url));
 		properties.put("tokenmint.signing.rotation.every", EVERY.toString());
+		// One line of keys that every profile signs from, so that each step has one successor to follow: the
+		// schedule and the consumers across replicas are the subject here; lines kept apart are KeysPerProfileTests'.
+		properties.put("tokenmint.signing.keys-per-profile", "false");
 		properties.put("tokenmint.signing.publish-ahead", PUBLISH_AHEAD.toString());
 		// Real time: how often each replica looks; the test also wakes them after each step.
 		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
@@ -410,7 +413,7 @@ class ZeroTouchRotationTests {
 	private static List<RotationPlanner.Step> due(Instant now) {
 		KeyLifecycle keys = first.context().getBean(KeyLifecycle.class);
 		KeyDelivery delivery = first.context().getBean(KeyDelivery.class);
-		return RotationPlanner.plan(keys.keys(), keys.algorithms(), now, EVERY, keys.publishAhead(), delivery::confirmed);
+		return RotationPlanner.plan(keys.keys(), keys.lines(), now, EVERY, keys.publishAhead(), delivery::confirmed);
 	}
 
 	private static Map<String, Object> successor() {

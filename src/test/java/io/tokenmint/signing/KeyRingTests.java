@@ -42,16 +42,16 @@ class KeyRingTests {
 		}
 
 		@Override
-		void insertPublished(String kid, TokenAlgorithm algorithm, Instant now) {
-			rows.putIfAbsent(kid, new KeyStateRecord(kid, algorithm, KeyState.PUBLISHED, now, null, null, null));
+		void insertPublished(String kid, KeyLine line, Instant now) {
+			rows.putIfAbsent(kid, new KeyStateRecord(kid, line.algorithm(), KeyState.PUBLISHED, now, null, null, null, line.profile()));
 		}
 
 		@Override
 		boolean activateFirst(String kid, TokenAlgorithm algorithm, Instant now) {
 			rows.replaceAll((id, row) -> row.state() == KeyState.ACTIVE && row.algorithm() == algorithm && !id.equals(kid)
-					? new KeyStateRecord(id, row.algorithm(), KeyState.PUBLISHED, row.firstPublishedAt(), row.activatedAt(), null, null) : row);
+					? new KeyStateRecord(id, row.algorithm(), KeyState.PUBLISHED, row.firstPublishedAt(), row.activatedAt(), null, null, row.profile()) : row);
 			KeyStateRecord row = rows.get(kid);
-			rows.put(kid, new KeyStateRecord(kid, algorithm, KeyState.ACTIVE, row.firstPublishedAt(), now, null, null));
+			rows.put(kid, new KeyStateRecord(kid, algorithm, KeyState.ACTIVE, row.firstPublishedAt(), now, null, null, row.profile()));
 			return true;
 		}
 
@@ -59,7 +59,7 @@ class KeyRingTests {
 		boolean retire(String kid, KeyState from, Instant now, Instant publishedUntil) {
 			KeyStateRecord row = rows.get(kid);
 			rows.put(kid, new KeyStateRecord(kid, row.algorithm(), KeyState.RETIRED, row.firstPublishedAt(), row.activatedAt(), now,
-					publishedUntil));
+					publishedUntil, row.profile()));
 			return true;
 		}
 
@@ -72,7 +72,7 @@ class KeyRingTests {
 	private KeyRing ring(TestKeystores keys, InMemoryStates states, AlgorithmsInUse inUse) {
 		Path keystore = keys.writeTo(dir.resolve("keys/signing.p12"), PASSWORD);
 		var properties = new SigningProperties(SigningProperties.Provider.KEYSTORE, keystore, PASSWORD, "PKCS12", null, false, null,
-				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false, null, Duration.ofSeconds(5));
+				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false, null, Duration.ofSeconds(5), true);
 		var ring = new KeyRing(properties, inUse, states, mock(TaskScheduler.class), new SigningEngine(properties), mock(ClusterEvents.class),
 				mock(ManagedKeyRepository.class), java.time.Clock.systemUTC());
 		ring.synchronize();

@@ -13,7 +13,7 @@ class KeyTimelineTests {
 
 	private static KeyView key(String kid, String state, Instant published, Instant activated, Instant retired, Instant until) {
 		return new KeyView(kid, "RS256", "RSA", 2048, null, "ab", state, true, published, activated, retired, until, null, "keystore",
-				null, null, List.of());
+				null, null, null, List.of());
 	}
 
 	@Test

@@ -65,9 +65,9 @@ class IssuingPipelineTests {
 		var profiles = new TokenProfiles(new ProfileProperties(new ProfileProperties.Instant(TokenAlgorithm.ES256, null), sdkUser, sdkUser,
 				Map.of()), new TokenmintProperties("https://tokenmint.test", Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(1),
 						Path.of("data"), "instant"));
-		when(signer.sign(any(), any(), any())).thenAnswer(call -> {
-			TokenSigner.UnsignedToken token = call.getArgument(2);
-			return new TokenSigner.SignedToken("header.payload.signature", "k-1", (TokenAlgorithm) call.getArgument(0), token.jti(), token.issuedAt(),
+		when(signer.sign(any(), any(), any(), any())).thenAnswer(call -> {
+			TokenSigner.UnsignedToken token = call.getArgument(3);
+			return new TokenSigner.SignedToken("header.payload.signature", "k-1", (TokenAlgorithm) call.getArgument(1), token.jti(), token.issuedAt(),
 					token.expiresAt());
 		});
 		return new IssuingPipeline(profiles, policy, signer, audit, new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC));
@@ -85,7 +85,7 @@ class IssuingPipelineTests {
 	void signsWhatTheProfileBuiltWithItsAlgorithmAndAuditsTheIssue() {
 		var issued = pipeline(Duration.ZERO).issue(backend, fields("document_id", "doc-42", "user_id", "alice"), origin);
 		var unsigned = ArgumentCaptor.forClass(TokenSigner.UnsignedToken.class);
-		verify(signer).sign(eq(TokenAlgorithm.ES256), isNull(), unsigned.capture());
+		verify(signer).sign(eq("instant"), eq(TokenAlgorithm.ES256), isNull(), unsigned.capture());
 		assertThat(new LinkedHashMap<String, Object>(unsigned.getValue().claims())).containsEntry("document_id", "doc-42").containsEntry("user_id", "alice");
 		assertThat(unsigned.getValue().issuer()).isEqualTo("https://tokenmint.test");
 		assertThat(issued.lifetime()).isEqualTo(Duration.ofHours(1));
@@ -120,7 +120,7 @@ class IssuingPipelineTests {
 		assertThat(entries.getAllValues()).extracting(AuditEntry::refusalCode).containsExactly("PROFILE_NOT_ALLOWED", "UNKNOWN_PROFILE",
 				"EXPIRES_IN_NOT_ALLOWED");
 		assertThat(entries.getAllValues()).extracting(AuditEntry::profile).containsExactly("braze", "nope", "instant");
-		verify(signer, times(0)).sign(any(), any(), any());
+		verify(signer, times(0)).sign(any(), any(), any(), any());
 	}
 
 	@Test
