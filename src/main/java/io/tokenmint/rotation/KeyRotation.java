@@ -149,6 +149,9 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 			else if (step instanceof RotationPlanner.Blocked waitingFor) {
 				waiting.add(waitingFor.kid());
 			}
+			else if (step instanceof RotationPlanner.Retire unused) {
+				keys.retireUnused(unused.kid(), replica);
+			}
 			else if (step instanceof RotationPlanner.Destroy destroy) {
 				keys.destroy(destroy.kid(), replica);
 			}

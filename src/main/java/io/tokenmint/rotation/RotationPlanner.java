@@ -38,6 +38,13 @@ final class RotationPlanner {
 	record Blocked(String kid) implements Step {
 	}
 
+	/**
+	 * A key of a profile's own line that no profile signs from any more (the profile was removed or disabled, bound
+	 * to a keystore key, or keys per profile were turned off): it must not stay active or waiting for ever.
+	 */
+	record Retire(String kid) implements Step {
+	}
+
 	/** A retired managed key whose last token has expired. */
 	record Destroy(String kid) implements Step {
 	}
@@ -77,6 +84,9 @@ final class RotationPlanner {
 				steps.add(confirmed.test(next.kid()) ? new Activate(next.kid()) : new Blocked(next.kid()));
 			}
 		}
+		keys.stream()
+			.filter(key -> key.profile() != null && !key.isRetired() && !lines.contains(key.line()))
+			.forEach(key -> steps.add(new Retire(key.kid())));
 		keys.stream()
 			.filter(key -> key.managed() && key.isRetired() && key.destroyedAt() == null && !key.isPublishedAt(now))
 			.forEach(key -> steps.add(new Destroy(key.kid())));

@@ -305,6 +305,29 @@ public class KeyLifecycle {
 		}, this::find);
 	}
 
+	/**
+	 * The schedule's retirement of a key whose line no profile signs from any more: it stays published until its
+	 * last token has expired, then is destroyed like any retired managed key.
+	 */
+	public void retireUnused(String kid, @Nullable String replica) {
+		step(() -> {
+			KeyLife key = find(kid);
+			if (key.isRetired() || key.profile() == null || ring.lines().contains(key.line())) {
+				throw new ProblemException(ProblemCode.KEY_STATE_CONFLICT, "Key " + kid + " is " + key.state() + " on a line in use; nothing was changed.");
+			}
+			Instant now = clock.instant();
+			Instant publishedUntil = now.plus(tokenTail());
+			transaction.executeWithoutResult(status -> {
+				changed(states.retire(kid, KeyState.valueOf(key.state()), now, publishedUntil), kid);
+				events.recordBySchedule(replica, "key.retired", kid, Map.of("algorithm", key.algorithm().name(), "profile", key.profile(),
+						"published_until", publishedUntil.toString(), "by", "line no longer in use"));
+				cluster.publish(KeyRing.TOPIC, kid);
+			});
+			log.warn("Key {} retired: no profile signs from {} any more", kid, key.line());
+			return kid;
+		}, this::find);
+	}
+
 	/** Overwrites a managed key's private part once no token it signed can still be valid. */
 	public void destroy(String kid, @Nullable String replica) {
 		step(() -> {

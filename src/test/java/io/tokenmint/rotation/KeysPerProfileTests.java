@@ -190,6 +190,45 @@ class KeysPerProfileTests {
 		assertThat(service.api().delete("/admin/consumers/" + everyProfile.json().get("id"), ADMIN).status()).isEqualTo(204);
 	}
 
+	@Test
+	void keysOfALineNoProfileSignsFromAnyMoreRetireAndTheProfilesGoBackToTheSharedKey() throws Exception {
+		Path dir = Files.createTempDirectory("tokenmint-per-profile-off");
+		Path keystore = TestKeystores.create().rsa("initial-rsa", 2048).aes("kek", "per-profile-pass-1")
+			.writeTo(dir.resolve("keys/k.p12"), "per-profile-pass-1");
+		TestClock time = TestClock.startingNow();
+		Map<String, Object> properties = Replica.managedKeys(keystore, "per-profile-pass-1", ADMIN_KEY);
+		properties.put("tokenmint.data-dir", dir.resolve("data").toString());
+		properties.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("data/tokenmint") + ";WRITE_DELAY=0");
+		properties.put("tokenmint.signing.publish-ahead", PUBLISH_AHEAD.toString());
+		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
+		properties.put("logging.level.root", "WARN");
+		try (Replica before = Replica.start(properties, Map.of("testClock", time))) {
+			await("each profile's first key published").atMost(WAIT).until(() -> states(before).size() == 3);
+			time.advance(PUBLISH_AHEAD);
+			before.context().getBean(KeyRotation.class).wake();
+			await("and signing").atMost(WAIT).until(() -> states(before).values().stream().allMatch("ACTIVE"::equals));
+		}
+		properties.put("tokenmint.signing.keys-per-profile", "false");
+		try (Replica after = Replica.start(properties, Map.of("testClock", time))) {
+			await("the keys of lines no profile signs from any more retired").atMost(WAIT)
+				.until(() -> states(after).values().stream().allMatch("RETIRED"::equals));
+			String client = (String) after.api().post("/admin/clients", Map.of("name", "apps", "max_permissions", "all", "documents",
+					List.of("*"), "profiles", List.of("moengage", "braze")), ADMIN).json().get("api_key");
+			for (String profile : List.of("moengage", "braze")) {
+				var answer = after.api().post("/tokens", Map.of("profile", profile, "user_id", "u-1"), TestApi.apiKey(client));
+				assertThat(kidOf((String) answer.json().get("token"))).as(profile).isEqualTo("initial-rsa");
+			}
+			assertThat(after.api().get("/admin/audit?kind=admin&limit=100", ADMIN).body()).contains("line no longer in use");
+		}
+	}
+
+	/** The state of each key of a profile's own line, by kid. */
+	private static Map<String, String> states(Replica replica) {
+		return replica.api().get("/admin/keys", ADMIN).jsonList().stream()
+			.filter(key -> key.get("profile") != null)
+			.collect(Collectors.toMap(key -> (String) key.get("kid"), key -> (String) key.get("state")));
+	}
+
 	private static String token(String profile) {
 		Map<String, Object> body = profile.equals("instant") ? Map.of("document_id", "doc-1", "user_id", "u-1")
 				: Map.of("profile", profile, "user_id", "u-1");

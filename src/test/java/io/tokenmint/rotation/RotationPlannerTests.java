@@ -132,6 +132,15 @@ class RotationPlannerTests {
 	}
 
 	@Test
+	void aLineNoProfileSignsFromAnyMoreIsRetiredAndNotRenewed() {
+		var gone = new KeyLife("g1", TokenAlgorithm.RS256, "ACTIVE", true, T0, T0, null, null, T0, null, "pem", false, "gone");
+		var waiting = new KeyLife("g2", TokenAlgorithm.RS256, "PUBLISHED", true, T0, null, null, null, T0.plus(EVERY), null, "pem", false,
+				"gone");
+		assertThat(plan(List.of(active("a", T0.plus(EVERY)), gone, waiting), T0.plus(EVERY), true))
+			.containsExactlyInAnyOrder(new RotationPlanner.Retire("g1"), new RotationPlanner.Retire("g2"));
+	}
+
+	@Test
 	void aKeyBoundToAProfileIsOutsideRotation() {
 		var bound = new KeyLife("bound", TokenAlgorithm.RS256, "ACTIVE", false, T0, T0, null, null, null, null, "pem", true, null);
 		assertThat(plan(List.of(bound), T0.plus(EVERY), true)).isEmpty();
