@@ -7,19 +7,19 @@ import java.util.Set;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 
-/** Reads the {@code profiles} a client or grant may use; absent means the default profile alone. */
+/**
+ * Reads the {@code profiles} a client or grant may use; absent or empty means the default profile alone. An empty
+ * list is the field left out wherever that grants no more (docs/api.md): generated clients send one for a list they
+ * were not given.
+ */
 public final class ProfileNames {
 
 	private ProfileNames() {
 	}
 
 	public static Set<String> parse(List<String> names, TokenProfiles profiles, List<Violation> violations) {
-		if (names == null) {
+		if (names == null || names.isEmpty()) {
 			return Set.of(profiles.defaultProfile());
-		}
-		if (names.isEmpty()) {
-			violations.add(new Violation(ProblemCode.FIELD_BLANK, "/profiles", "name at least one profile, or leave it out for the default profile"));
-			return null;
 		}
 		Set<String> parsed = new LinkedHashSet<>();
 		for (int i = 0; i < names.size(); i++) {

@@ -114,6 +114,32 @@ class RequestValidationTests extends EndToEndTest {
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 	}
 
+	/**
+	 * What a generated client sends for lists it was not given: the same as leaving them out, except where leaving
+	 * out means more than an empty list (docs/api.md): no empty list is ever read as a wider grant.
+	 */
+	@Test
+	void anEmptyListIsTheFieldLeftOutUnlessThatWouldGrantMore() throws Exception {
+		var restricted = api.post("/tokens", Map.of("document_id", "d", "user_id", "u", "collaboration_permissions", List.of()),
+				TestApi.apiKey(clientKey));
+		assertThat(restricted.status()).as(restricted.toString()).isEqualTo(200);
+		assertThat(com.nimbusds.jwt.SignedJWT.parse((String) restricted.json().get("token")).getJWTClaimsSet().getClaim("collaboration_permissions"))
+			.as("kept: the user may see and do nothing, where leaving it out would restrict nothing").isEqualTo(List.of());
+		var client = api.post("/admin/clients", Map.of("name", "generated", "max_permissions", "all", "documents", List.of("*"), "profiles",
+				List.of()), TestApi.apiKey(ADMIN_KEY));
+		assertThat(client.status()).as(client.toString()).isEqualTo(201);
+		assertThat(client.json().get("profiles")).as("the default profile, as when left out").isEqualTo(List.of("instant"));
+		var grant = api.post("/admin/grants", Map.of("subject", "user:alice", "document_id", "d", "permissions", "all", "profiles", List.of(),
+				"collaboration_permissions", List.of()), TestApi.apiKey(ADMIN_KEY));
+		assertThat(grant.status()).as(grant.toString()).isEqualTo(201);
+		assertThat(grant.json().get("profiles")).isEqualTo(List.of("instant"));
+		var documents = api.post("/admin/clients", Map.of("name", "no-documents", "max_permissions", "all", "documents", List.of()),
+				TestApi.apiKey(ADMIN_KEY));
+		assertThat(documents.code()).as("required, empty or not").isEqualTo("FIELD_REQUIRED");
+		var permissions = api.post("/tokens", Map.of("document_id", "d", "permissions", List.of()), TestApi.apiKey(clientKey));
+		assertThat(permissions.code()).as("an empty permission list is never read as the most there is").isEqualTo("PERMISSIONS_EMPTY");
+	}
+
 	@Test
 	void refusesOtherContentTypesWith415() {
 		var response = api.post("/tokens", "document_id=d", "X-Api-Key", clientKey, "Content-Type", "application/x-www-form-urlencoded");
