@@ -13,7 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 		additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
 record InstantRequestDoc(
 		@Schema(description = "instant, or absent when instant is the default profile") String profile,
-		@JsonProperty("document_id") @Schema(description = "Document Engine document id", maxLength = 256) String documentId,
+		@JsonProperty("document_id") @Schema(description = "Document Engine document id", maxLength = 256, requiredMode = Schema.RequiredMode.REQUIRED) String documentId,
 		@Schema(description = "Instant layer; absent means the default layer", maxLength = 256) String layer,
 		@JsonProperty("user_id") @Schema(maxLength = 256) String userId,
 		@Schema(description = "all, or an array of permission names", oneOf = { String.class, String[].class }) Object permissions,

@@ -43,6 +43,64 @@ class OpenApiTests extends EndToEndTest {
 		assertThat(api.get("/swagger-ui.html").status()).isIn(200, 302);
 	}
 
+	/** What generated clients and gateways need of every operation: a name, a tag, a summary, who may call it. */
+	@Test
+	void everyOperationIsNamedTaggedSummarisedAndSaysWhoMayCallIt() {
+		OpenAPI openApi = document();
+		List<String> operationIds = new ArrayList<>();
+		openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+			String where = method + " " + path;
+			assertThat(operation.getOperationId()).as(where).matches("[a-z][A-Za-z]+").doesNotContain("_");
+			operationIds.add(operation.getOperationId());
+			assertThat(operation.getTags()).as(where).hasSize(1).allMatch(tag -> !tag.endsWith("-controller"));
+			assertThat(operation.getSummary()).as(where).isNotBlank();
+			assertThat(operation.getSecurity()).as(where + " declares its own security").isNotNull();
+			boolean open = method == PathItem.HttpMethod.GET && (path.equals("/.well-known/jwks.json") || path.startsWith("/keys/"));
+			if (open) {
+				assertThat(operation.getSecurity()).as(where + " is public").isEmpty();
+				assertThat(operation.getResponses()).as(where).doesNotContainKeys("401", "403");
+			}
+			else {
+				assertThat(operation.getSecurity()).as(where).isNotEmpty()
+					.allMatch(requirement -> requirement.size() == 1, "one scheme per alternative: never both at once");
+			}
+			if (operation.getRequestBody() == null) {
+				assertThat(operation.getResponses()).as(where + " takes no body").doesNotContainKeys("413", "415");
+			}
+			assertThat(operation.getResponses()).as(where).containsKeys("400", "429", "500");
+		}));
+		assertThat(operationIds).doesNotHaveDuplicates().contains("issueToken", "createClient", "getJwks", "exportAuditRecords");
+		assertThat(openApi.getSecurity()).as("no global security: each operation says").isNullOrEmpty();
+		assertThat(openApi.getPaths().get("/admin/keys").getGet().getSecurity()).extracting(requirement -> requirement.keySet())
+			.containsExactly(java.util.Set.of("apiKey"));
+		assertThat(openApi.getPaths().get("/tokens").getPost().getSecurity()).extracting(requirement -> requirement.keySet())
+			.containsExactly(java.util.Set.of("apiKey"), java.util.Set.of("bearer"));
+	}
+
+	@Test
+	void typesWhatItAnswersAndLeavesErrorCodesOpen() {
+		OpenAPI openApi = document();
+		var schemas = openApi.getComponents().getSchemas();
+		assertThat(((io.swagger.v3.oas.models.media.Schema<?>) schemas.get("Problem").getProperties().get("code")).getEnum()).as("a client must take codes added later").isNull();
+		assertThat(schemas.get("Problem").getProperties()).containsKeys("errors", "errors_omitted", "request_id");
+		assertThat(schemas).containsKeys("JwkSet", "Jwk", "Permissions").doesNotContainKey("StreamingResponseBody");
+		assertThat(openApi.getPaths().get("/keys/current.pem").getGet().getResponses().get("200").getContent())
+			.containsOnlyKeys("application/x-pem-file");
+		assertThat(openApi.getPaths().get("/admin/audit/export").getGet().getResponses().get("200").getContent())
+			.containsOnlyKeys("application/x-ndjson");
+		assertThat(openApi.getPaths().get("/.well-known/jwks.json").getGet().getResponses().get("200").getContent().get("application/json")
+			.getSchema().get$ref()).endsWith("/JwkSet");
+		var instant = schemas.get("InstantTokenRequest");
+		assertThat(io.tokenmint.support.TestApi.JSON.readTree(api.get("/v3/api-docs").body())
+			.at("/components/schemas/InstantTokenRequest/additionalProperties").isBoolean()).as("unknown fields are refused, closed").isTrue();
+		assertThat(io.tokenmint.support.TestApi.JSON.readTree(api.get("/v3/api-docs").body())
+			.at("/components/schemas/InstantTokenRequest/additionalProperties").asBoolean()).isFalse();
+		assertThat(instant.getRequired()).contains("document_id").doesNotContain("profile");
+		assertThat(schemas.get("SdkUserTokenRequest").getRequired()).contains("profile");
+		assertThat(((io.swagger.v3.oas.models.media.Schema<?>) schemas.get("SdkUserTokenRequest").getProperties().get("profile")).getEnum())
+			.map(String::valueOf).containsExactlyInAnyOrder("moengage", "braze");
+	}
+
 	@Test
 	void describesEveryEndpointTheServiceServes() {
 		OpenAPI openApi = document();
