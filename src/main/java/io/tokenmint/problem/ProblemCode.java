@@ -46,6 +46,7 @@ public enum ProblemCode {
 
 	// 403: the caller is known and may not do this
 	ACCESS_DENIED(HttpStatus.FORBIDDEN, "Access denied"),
+	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Browser origin not allowed"),
 	PERMISSION_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Permission outside the client's scope"),
 	DOCUMENT_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Document outside the client's scope"),
 	EXPIRES_IN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Lifetime longer than the client may issue"),

@@ -88,9 +88,17 @@ class ProblemAdvice {
 		return answer(ProblemCode.NOT_ACCEPTABLE, "This endpoint answers in application/json.", List.of(), request);
 	}
 
+	/** With {@code Allow}, as RFC 9110 asks of a 405: the methods the path does take. */
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-	ResponseEntity<ProblemDetail> methodNotAllowed(HttpServletRequest request) {
-		return answer(ProblemCode.METHOD_NOT_ALLOWED, "This method is not allowed here.", List.of(), request);
+	ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException ex, HttpServletRequest request) {
+		var allowed = ex.getSupportedHttpMethods();
+		ResponseEntity<ProblemDetail> answer = answer(ProblemCode.METHOD_NOT_ALLOWED, "This method is not allowed here"
+				+ (allowed == null || allowed.isEmpty() ? "." : "; Allow lists those that are."), List.of(), request);
+		if (allowed == null || allowed.isEmpty()) {
+			return answer;
+		}
+		return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).allow(allowed.toArray(org.springframework.http.HttpMethod[]::new))
+			.body(answer.getBody());
 	}
 
 	@ExceptionHandler(NoResourceFoundException.class)

@@ -27,6 +27,7 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
@@ -36,11 +37,18 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	/** Whatever a verifier, a monitor or an integrator reads without a key. */
+	private static final String[] PUBLIC = { "/.well-known/jwks.json", "/keys/**", "/actuator/health", "/actuator/health/**",
+			"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**" };
+
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,
 			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors, Throttles throttles,
 			@Value("${tokenmint.bench.ladder:false}") boolean ladder) throws Exception {
-		http.cors(configurer -> configurer.configurationSource(corsFor(cors)));
+		// Spring's CORS filter, answering a refused origin as a problem rather than its bare text 403.
+		CorsFilter corsFilter = new CorsFilter(corsFor(cors));
+		corsFilter.setCorsProcessor(new ProblemCorsProcessor(problems));
+		http.addFilter(corsFilter);
 		if (identityProvider.getIfAvailable() != null) {
 			// Signed-in app users: only when an identity provider is configured (spring.security.oauth2.resourceserver.jwt.*).
 			var bearerChallenge = new BearerTokenAuthenticationEntryPoint();
@@ -65,15 +73,19 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> {
 				// A streamed answer (the audit export) resumes in an async dispatch of a request already authorized.
 				requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-				.requestMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/keys/**").permitAll()
-				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
-						"/swagger-ui/**").permitAll()
+				// HEAD wherever GET is public: caches, CDNs and uptime monitors ask with it.
+				.requestMatchers(HttpMethod.GET, PUBLIC).permitAll()
+				.requestMatchers(HttpMethod.HEAD, PUBLIC).permitAll()
+				// OPTIONS answers which methods a path takes (Allow), and holds nothing else.
+				.requestMatchers(HttpMethod.OPTIONS).permitAll()
 				.requestMatchers("/actuator/**").hasRole("ADMIN")
 				.requestMatchers("/error").permitAll()
 				.requestMatchers("/admin/**").hasRole("ADMIN")
 				.requestMatchers(HttpMethod.POST, "/tokens").hasAnyRole("CLIENT", "USER")
-				.requestMatchers(HttpMethod.POST, "/tokens/verify").hasAnyRole("CLIENT", "ADMIN");
+				.requestMatchers(HttpMethod.POST, "/tokens/verify").hasAnyRole("CLIENT", "ADMIN")
+				// Another method on a path that exists is answered 405 with Allow by the handler, not 403 here; no
+				// handler takes it, so nothing is served.
+				.requestMatchers("/tokens", "/tokens/verify", "/.well-known/jwks.json", "/keys/**").permitAll();
 				// The benchmark's cost ladder (bench/run.sh), only where tokenmint.bench.ladder=true.
 				if (ladder) {
 					requests.requestMatchers(HttpMethod.POST, "/bench/ladder/**").hasRole("CLIENT");

@@ -298,6 +298,12 @@ class ProfilesTests extends EndToEndTest {
 		var refused = http.send(preflight("https://evil.example.com"), HttpResponse.BodyHandlers.ofString());
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		assertThat(refused.headers().firstValue("Content-Type").orElse("")).as("a problem like every refusal").startsWith("application/problem+json");
+		assertThat(refused.body()).contains("\"code\":\"ORIGIN_NOT_ALLOWED\"");
+		var refusedRequest = api.post("/tokens", Map.of("document_id", "d"), "Authorization", "Bearer " + IDP.token(user, List.of(), null),
+				"Origin", "https://evil.example.com");
+		assertThat(refusedRequest.status()).isEqualTo(403);
+		assertThat(refusedRequest.code()).isEqualTo("ORIGIN_NOT_ALLOWED");
 
 		String token = IDP.token(user, List.of(), null);
 		var actual = api.post("/tokens", Map.of("document_id", "d"), "Authorization", "Bearer " + token, "Origin", "https://app.example.com");
