@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -39,6 +40,12 @@ class ApiClientController {
 	@GetMapping("/{id}")
 	ClientView get(@PathVariable String id) {
 		return ClientView.of(clients.get(id));
+	}
+
+	/** Fields it holds replace the client's; fields left out (or empty lists) stay as they are. */
+	@PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ClientView update(@PathVariable String id, @RequestBody ClientRequest request) {
+		return ClientView.of(clients.update(id, request));
 	}
 
 	@DeleteMapping("/{id}")

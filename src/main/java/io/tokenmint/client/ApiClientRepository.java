@@ -58,6 +58,16 @@ class ApiClientRepository {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM api_client ORDER BY created_at, id").query(this::map).list();
 	}
 
+	/** A client's scope and name, as long as it is not revoked; whether it was. */
+	boolean update(ApiClient client) {
+		return jdbc.sql("UPDATE api_client SET name = ?, max_permissions = ?, documents = ?, max_expires_in = ?, may_set_password = ?, "
+				+ "profiles = ? WHERE id = ? AND revoked_at IS NULL")
+			.params(client.name(), String.join(",", client.maxPermissions().names()),
+					json.writeValueAsString(client.documents().stream().map(DocumentPattern::pattern).toList()), client.maxExpiresIn().toSeconds(),
+					client.maySetPassword(), String.join(",", client.profiles()), client.id())
+			.update() == 1;
+	}
+
 	boolean revoke(String id, Instant when) {
 		return jdbc.sql("UPDATE api_client SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
 			.params(Timestamp.from(when), id)

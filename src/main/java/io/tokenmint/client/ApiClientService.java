@@ -2,10 +2,12 @@ package io.tokenmint.client;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -22,10 +24,12 @@ import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.profile.ProfileNames;
+import io.tokenmint.profile.TokenProfile;
 import io.tokenmint.profile.TokenProfiles;
 import io.tokenmint.validation.Lifetimes;
 import io.tokenmint.validation.TextField;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -109,43 +113,95 @@ public class ApiClientService {
 	/** Creates a client and returns it with its key, which is not kept anywhere. */
 	@Transactional
 	public ClientWithKey create(ClientRequest request) {
-		List<Violation> violations = new ArrayList<>();
-		TextField.require(request.name(), "/name", 128, violations);
-		PermissionSet maxPermissions = null;
-		if (request.maxPermissions() == null) {
-			violations.add(new Violation(ProblemCode.FIELD_REQUIRED, "/max_permissions", "is required: \"all\" or a list of permission names"));
-		}
-		else {
-			maxPermissions = PermissionSet.parse(request.maxPermissions(), "/max_permissions", violations);
-		}
-		List<DocumentPattern> documents = new ArrayList<>();
-		if (request.documents() == null || request.documents().isEmpty()) {
-			violations.add(new Violation(ProblemCode.FIELD_REQUIRED, "/documents", "name at least one document id or pattern; [\"*\"] for all"));
-		}
-		else if (request.documents().size() > MAX_DOCUMENT_PATTERNS) {
-			violations.add(new Violation(ProblemCode.FIELD_TOO_LONG, "/documents", "more than " + MAX_DOCUMENT_PATTERNS + " patterns"));
-		}
-		else {
-			for (int i = 0; i < request.documents().size(); i++) {
-				DocumentPattern pattern = DocumentPattern.parse(request.documents().get(i), "/documents/" + i, violations);
-				if (pattern != null) {
-					documents.add(pattern);
-				}
-			}
-		}
-		Duration maxExpiresIn = Lifetimes.parse(request.maxExpiresIn(), "/max_expires_in", properties.defaultExpiresIn(),
-				properties.maxExpiresIn(), violations);
-		java.util.Set<String> allowedProfiles = ProfileNames.parse(request.profiles(), profiles, violations);
-		if (!violations.isEmpty()) {
-			throw new InvalidRequest(violations);
-		}
-		ApiClient client = new ApiClient(UUID.randomUUID().toString(), request.name(), maxPermissions, documents,
-				maxExpiresIn, Boolean.TRUE.equals(request.maySetPassword()), allowedProfiles, clock.instant(), null);
+		ApiClient client = scoped(request, null, UUID.randomUUID().toString(), clock.instant());
 		String key = ApiKeys.generate();
 		repository.insert(client, ApiKeys.hash(key));
 		events.record("client.created", client.id(), Map.of("after", ClientView.of(client)));
 		log.info("Created API client {} ({})", client.id(), client.name());
 		return new ClientWithKey(client, key);
+	}
+
+	/**
+	 * Changes a client's scope (and name): the fields the request holds replace the client's, those it leaves out (or
+	 * sends as an empty list) stay. Its key stays too, and from the next request on it is held to the new scope, on
+	 * every replica as soon as it hears of it (at most {@link #CACHE_TTL}).
+	 */
+	@Transactional
+	public ApiClient update(String id, ClientRequest request) {
+		ApiClient before = get(id);
+		if (before.revokedAt() != null) {
+			throw new ClientNotFound();
+		}
+		ApiClient after = scoped(request, before, before.id(), before.createdAt());
+		if (!repository.update(after)) {
+			throw new ClientNotFound();
+		}
+		events.record("client.updated", id, Map.of("before", ClientView.of(before), "after", ClientView.of(after)));
+		cluster.publish(TOPIC, id);
+		AfterCommit.invalidate(this::forgetKeys);
+		log.info("Changed the scope of API client {}", id);
+		return after;
+	}
+
+	/**
+	 * The client a request describes, every field checked; a field left out is taken from {@code base} (an update) or
+	 * its default. {@code documents} and {@code max_permissions} are needed only by a client of a profile whose tokens
+	 * open documents ({@code instant}); a client for MoEngage or Braze alone may grant no document at all.
+	 */
+	private ApiClient scoped(ClientRequest request, @Nullable ApiClient base, String id, Instant createdAt) {
+		List<Violation> violations = new ArrayList<>();
+		String name = request.name() != null || base == null ? request.name() : base.name();
+		TextField.require(name, "/name", 128, violations);
+		Set<String> allowedProfiles = request.profiles() != null && !request.profiles().isEmpty() || base == null
+				? ProfileNames.parse(request.profiles(), profiles, violations) : base.profiles();
+		boolean opensDocuments = allowedProfiles != null && allowedProfiles.stream()
+			.anyMatch(profile -> profiles.find(profile).map(TokenProfile::opensDocuments).orElse(false));
+		PermissionSet maxPermissions = request.maxPermissions() != null
+				? PermissionSet.parse(request.maxPermissions(), "/max_permissions", violations)
+				: base != null ? base.maxPermissions() : PermissionSet.NONE;
+		if (opensDocuments && request.maxPermissions() == null && PermissionSet.NONE.equals(maxPermissions)) {
+			violations.add(new Violation(ProblemCode.FIELD_REQUIRED, "/max_permissions", "is required for a client of "
+					+ documentProfiles(allowedProfiles) + ": [\"all\"] or a list of permission names"));
+		}
+		List<DocumentPattern> documents = documents(request.documents(), violations);
+		if (documents == null) {
+			documents = base != null ? base.documents() : List.of();
+		}
+		if (opensDocuments && documents.isEmpty() && violations.stream().noneMatch(v -> v.pointer().startsWith("/documents"))) {
+			violations.add(new Violation(ProblemCode.FIELD_REQUIRED, "/documents", "is required for a client of "
+					+ documentProfiles(allowedProfiles) + ": name at least one document id or pattern; [\"*\"] for all"));
+		}
+		Duration maxExpiresIn = request.maxExpiresIn() == null && base != null ? base.maxExpiresIn()
+				: Lifetimes.parse(request.maxExpiresIn(), "/max_expires_in", properties.defaultExpiresIn(), properties.maxExpiresIn(), violations);
+		boolean maySetPassword = request.maySetPassword() != null ? request.maySetPassword() : base != null && base.maySetPassword();
+		if (!violations.isEmpty()) {
+			throw new InvalidRequest(violations);
+		}
+		return new ApiClient(id, name, maxPermissions, documents, maxExpiresIn, maySetPassword, allowedProfiles, createdAt, null);
+	}
+
+	/** The patterns named, checked; {@code null} when none are (left out, or an empty list). */
+	private static @Nullable List<DocumentPattern> documents(@Nullable List<String> named, List<Violation> violations) {
+		if (named == null || named.isEmpty()) {
+			return null;
+		}
+		if (named.size() > MAX_DOCUMENT_PATTERNS) {
+			violations.add(new Violation(ProblemCode.FIELD_TOO_LONG, "/documents", "more than " + MAX_DOCUMENT_PATTERNS + " patterns"));
+			return List.of();
+		}
+		List<DocumentPattern> documents = new ArrayList<>();
+		for (int i = 0; i < named.size(); i++) {
+			DocumentPattern pattern = DocumentPattern.parse(named.get(i), "/documents/" + i, violations);
+			if (pattern != null) {
+				documents.add(pattern);
+			}
+		}
+		return documents;
+	}
+
+	private String documentProfiles(Set<String> allowed) {
+		return allowed.stream().filter(profile -> profiles.find(profile).map(TokenProfile::opensDocuments).orElse(false)).sorted().toList()
+			.toString();
 	}
 
 	public List<ApiClient> list() {

@@ -47,9 +47,18 @@ class ClientConsole {
 			return new ClientForm(null, null, null, null, null, null, null);
 		}
 
+		/** Nothing ticked is a field left out: required for an instant client, unchanged in an edit. */
 		ClientRequest request() {
-			return new ClientRequest(name, Boolean.TRUE.equals(allPermissions) ? "all" : (permissions == null ? List.of() : permissions),
+			return new ClientRequest(name, Boolean.TRUE.equals(allPermissions) ? "all" : (permissions == null || permissions.isEmpty() ? null : permissions),
 					FormFields.lines(documents), maxExpiresIn, Boolean.TRUE.equals(maySetPassword), profiles == null || profiles.isEmpty() ? null : profiles);
+		}
+
+		/** A client as its edit form shows it. */
+		@SuppressWarnings("unchecked")
+		static ClientForm of(ClientView client) {
+			boolean all = "all".equals(client.maxPermissions());
+			return new ClientForm(client.name(), List.copyOf(client.profiles()), String.join("\n", client.documents()), all,
+					all ? null : (List<String>) client.maxPermissions(), client.maxExpiresIn(), client.maySetPassword());
 		}
 
 	}
@@ -67,6 +76,35 @@ class ClientConsole {
 		catch (ProblemException problem) {
 			return page(model, form, problem);
 		}
+	}
+
+	@GetMapping("/{id}")
+	String edit(@PathVariable String id, Model model) {
+		try {
+			ClientView client = ClientView.of(clients.get(id));
+			return editPage(model, client, ClientForm.of(client), null);
+		}
+		catch (ProblemException problem) {
+			return page(model, ClientForm.blank(), problem);
+		}
+	}
+
+	/** The edit form's fields replace the client's scope; its key stays. */
+	@PostMapping("/{id}")
+	String update(@PathVariable String id, @ModelAttribute ClientForm form, Model model, RedirectAttributes redirect) {
+		try {
+			clients.update(id, form.request());
+		}
+		catch (ProblemException problem) {
+			try {
+				return editPage(model, ClientView.of(clients.get(id)), form, problem);
+			}
+			catch (ProblemException gone) {
+				return page(model, ClientForm.blank(), gone);
+			}
+		}
+		redirect.addFlashAttribute("done", "Client " + id + " changed; its key is held to the new scope from its next request.");
+		return "redirect:/console/clients";
 	}
 
 	@PostMapping("/{id}/rotate-key")
@@ -96,6 +134,15 @@ class ClientConsole {
 		model.addAttribute("apiKey", made.apiKey());
 		model.addAttribute("what", what);
 		return "console/client-key";
+	}
+
+	private String editPage(Model model, ClientView client, ClientForm form, @Nullable ProblemException problem) {
+		model.addAttribute("client", client);
+		model.addAttribute("form", form);
+		model.addAttribute("problem", problem);
+		model.addAttribute("profileNames", profiles.names());
+		model.addAttribute("permissionNames", Permission.claimNames());
+		return "console/client-edit";
 	}
 
 	private String page(Model model, ClientForm form, @Nullable ProblemException problem) {

@@ -19,6 +19,9 @@ public final class PermissionSet {
 
 	public static final PermissionSet ALL = new PermissionSet(true, EnumSet.noneOf(Permission.class));
 
+	/** What a client for profiles that open no documents (moengage, braze) may grant in documents: nothing. */
+	public static final PermissionSet NONE = new PermissionSet(false, EnumSet.noneOf(Permission.class));
+
 	private final boolean all;
 
 	private final Set<Permission> permissions;
@@ -86,6 +89,9 @@ public final class PermissionSet {
 
 	/** Reads names this service stored itself. */
 	public static PermissionSet fromNames(List<String> names) {
+		if (names.isEmpty() || names.equals(List.of(""))) {
+			return NONE;
+		}
 		List<Violation> violations = new ArrayList<>();
 		Object raw = names.equals(List.of(ALL_NAME)) ? ALL_NAME : names;
 		PermissionSet set = parse(raw, "", violations);

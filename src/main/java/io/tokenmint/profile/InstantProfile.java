@@ -179,6 +179,11 @@ final class InstantProfile extends ConfiguredProfile<InstantProfile.Request> {
 	}
 
 	@Override
+	public boolean opensDocuments() {
+		return true;
+	}
+
+	@Override
 	public Class<?> requestSchema() {
 		return InstantRequestDoc.class;
 	}

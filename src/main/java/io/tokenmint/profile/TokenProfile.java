@@ -74,4 +74,12 @@ public interface TokenProfile<R extends ProfileRequest> {
 	/** The documented shape of its request body, for the OpenAPI document. */
 	Class<?> requestSchema();
 
+	/**
+	 * Whether its tokens open documents, so that a client for it needs {@code documents} and
+	 * {@code max_permissions}; SDK user profiles open none.
+	 */
+	default boolean opensDocuments() {
+		return false;
+	}
+
 }

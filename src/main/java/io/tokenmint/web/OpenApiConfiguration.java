@@ -68,6 +68,7 @@ class OpenApiConfiguration {
 			Map.entry("GET /admin/clients", new Named("listClients", "Clients", "Every API client")),
 			Map.entry("POST /admin/clients", new Named("createClient", "Clients", "Create an API client and its key")),
 			Map.entry("GET /admin/clients/{id}", new Named("getClient", "Clients", "One API client")),
+			Map.entry("PATCH /admin/clients/{id}", new Named("updateClient", "Clients", "Change a client's scope; its key stays")),
 			Map.entry("DELETE /admin/clients/{id}", new Named("revokeClient", "Clients", "Revoke an API client; its key stops working at once")),
 			Map.entry("POST /admin/clients/{id}/key", new Named("replaceClientKey", "Clients", "Replace a client's API key")),
 			Map.entry("GET /admin/grants", new Named("listGrants", "Grants", "Every grant to signed-in users")),

@@ -109,6 +109,16 @@ class ConsoleBrowserTests extends EndToEndTest {
 		assertThat(page.getPageSource()).doesNotContain(apiKey);
 		String clientId = page.findElement(By.xpath("//tr[td[1][text()='Invoices backend']]")).getDomAttribute("data-client");
 
+		// Its scope narrowed from its edit page: the same key, held to the new documents at once.
+		page.findElement(By.xpath("//tr[td[1][text()='Invoices backend']]//a[text()='Change']")).click();
+		assertThat(page.findElement(By.id("documents")).getDomProperty("value")).isEqualTo("invoice-*");
+		type("documents", "invoice-8");
+		page.findElement(By.id("save")).click();
+		waitFor("done");
+		assertThat(text("done")).contains("Client " + clientId + " changed");
+		assertThat(api.post("/tokens", Map.of("document_id", "invoice-7"), TestApi.apiKey(apiKey)).code()).isEqualTo("DOCUMENT_NOT_ALLOWED");
+		assertThat(api.post("/tokens", Map.of("document_id", "invoice-8"), TestApi.apiKey(apiKey)).status()).isEqualTo(200);
+
 		// A grant, created and deleted.
 		open("/console/grants");
 		type("subject", "user:carol");

@@ -103,6 +103,55 @@ class ClientAdminTests extends EndToEndTest {
 	}
 
 	@Test
+	void changesAClientsScopeKeepingItsKeyAndRecordsBeforeAndAfter() {
+		var created = api.post("/admin/clients", Map.of("name", "wide", "max_permissions", "all", "documents", List.of("*"), "profiles",
+				List.of("instant", "moengage")), admin());
+		String id = (String) created.json().get("id");
+		String key = (String) created.json().get("api_key");
+		assertThat(api.post("/tokens", Map.of("document_id", "other-1"), TestApi.apiKey(key)).status()).isEqualTo(200);
+
+		var narrowed = api.patch("/admin/clients/" + id, Map.of("documents", List.of("contracts-*"), "max_permissions", List.of("read-document"),
+				"profiles", List.of()), admin());
+		assertThat(narrowed.status()).as(narrowed.toString()).isEqualTo(200);
+		assertThat(narrowed.json()).containsEntry("documents", List.of("contracts-*")).containsEntry("max_permissions", List.of("read-document"))
+			.containsEntry("name", "wide").doesNotContainKey("api_key");
+		assertThat(narrowed.json().get("profiles")).as("an empty list leaves the profiles as they were").isEqualTo(List.of("instant", "moengage"));
+		// At once on this replica: the same key, held to the new scope from its next request.
+		assertThat(api.post("/tokens", Map.of("document_id", "other-1"), TestApi.apiKey(key)).code()).isEqualTo("DOCUMENT_NOT_ALLOWED");
+		assertThat(api.post("/tokens", Map.of("document_id", "contracts-1", "permissions", List.of("write")), TestApi.apiKey(key)).code())
+			.isEqualTo("PERMISSION_NOT_ALLOWED");
+		assertThat(api.post("/tokens", Map.of("document_id", "contracts-1"), TestApi.apiKey(key)).status()).isEqualTo(200);
+
+		var event = jdbc.sql("SELECT details FROM audit_event WHERE action = 'client.updated' AND target = ?").param(id).query(String.class).single();
+		assertThat(event).contains("\"before\"").contains("\"after\"").contains("contracts-*").doesNotContain(key);
+
+		var invalid = api.patch("/admin/clients/" + id, Map.of("max_expires_in", 0), admin());
+		assertThat(invalid.code()).isEqualTo("EXPIRES_IN_OUT_OF_RANGE");
+		assertThat(api.get("/admin/clients/" + id, admin()).json()).as("a refused change changes nothing")
+			.containsEntry("documents", List.of("contracts-*"));
+		assertThat(api.patch("/admin/clients/" + id, Map.of("admin", true), admin()).code()).isEqualTo("UNKNOWN_FIELD");
+		assertThat(api.delete("/admin/clients/" + id, admin()).status()).isEqualTo(204);
+		assertThat(api.patch("/admin/clients/" + id, Map.of("name", "back"), admin()).code()).as("a revoked client stays revoked")
+			.isEqualTo("CLIENT_NOT_FOUND");
+	}
+
+	@Test
+	void aClientForProfilesThatOpenNoDocumentsNeedsNeitherDocumentsNorPermissions() {
+		var braze = api.post("/admin/clients", Map.of("name", "braze backend", "profiles", List.of("braze")), admin());
+		assertThat(braze.status()).as(braze.toString()).isEqualTo(201);
+		assertThat(braze.json()).containsEntry("documents", List.of()).containsEntry("max_permissions", List.of());
+		String key = (String) braze.json().get("api_key");
+		assertThat(api.post("/tokens", Map.of("profile", "braze", "user_id", "u-1"), TestApi.apiKey(key)).status()).isEqualTo(200);
+		assertThat(api.post("/tokens", Map.of("document_id", "d"), TestApi.apiKey(key)).code()).isEqualTo("PROFILE_NOT_ALLOWED");
+		// Adding instant to it asks for what instant tokens need.
+		var widened = api.patch("/admin/clients/" + braze.json().get("id"), Map.of("profiles", List.of("braze", "instant")), admin());
+		assertThat(widened.status()).isEqualTo(400);
+		assertThat(widened.body()).contains("/max_permissions").contains("/documents").contains("[instant]");
+		var missing = api.post("/admin/clients", Map.of("name", "x", "profiles", List.of("instant")), admin());
+		assertThat(missing.code()).isEqualTo("FIELD_REQUIRED");
+	}
+
+	@Test
 	void answers404ForUnknownClients() {
 		var response = api.get("/admin/clients/00000000-0000-0000-0000-000000000000", admin());
 		assertThat(response.status()).isEqualTo(404);

@@ -37,8 +37,17 @@ public final class TestApi {
 
 	/** POSTs a JSON body given as a string (sent as is) or as an object (serialised). */
 	public Response post(String path, Object body, String... headers) {
+		return withBody("POST", path, body, headers);
+	}
+
+	/** PATCHes a JSON body, as {@link #post} sends one. */
+	public Response patch(String path, Object body, String... headers) {
+		return withBody("PATCH", path, body, headers);
+	}
+
+	private Response withBody(String method, String path, Object body, String... headers) {
 		String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-		var builder = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(text));
+		var builder = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.ofString(text));
 		boolean hasContentType = false;
 		for (int i = 0; i < headers.length; i += 2) {
 			hasContentType |= headers[i].equalsIgnoreCase("Content-Type");
