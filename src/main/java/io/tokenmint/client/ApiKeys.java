@@ -13,7 +13,7 @@ import java.util.HexFormat;
  */
 public final class ApiKeys {
 
-	static final String PREFIX = "tmk_";
+	public static final String PREFIX = "tmk_";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -1,9 +1,11 @@
 package io.tokenmint.policy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.tokenmint.client.ApiClient;
+import io.tokenmint.document.DocumentPattern;
 import io.tokenmint.document.PermissionSet;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
@@ -49,7 +51,13 @@ final class ClientScope extends Admission {
 	@Override
 	DocumentGrant document(DocumentRequest request) {
 		if (!client.mayAccess(request.documentId())) {
-			throw new RequestRefused(ProblemCode.DOCUMENT_NOT_ALLOWED, "This client may not issue tokens for this document.");
+			// The document (checked already: no controls, at most 256 characters) is the caller's own, and the patterns its
+			// own scope: naming both says how to fix it. At most ten patterns, so that the answer stays small.
+			List<String> patterns = client.documents().stream().map(DocumentPattern::pattern).toList();
+			String shown = patterns.size() <= 10 ? patterns.toString()
+					: patterns.subList(0, 10) + " and " + (patterns.size() - 10) + " more";
+			throw new RequestRefused(ProblemCode.DOCUMENT_NOT_ALLOWED, "This client may not issue tokens for document '" + request.documentId()
+					+ "'; its documents are " + shown + " (PATCH /admin/clients/{id} changes them).");
 		}
 		PermissionSet permissions = request.permissions() == null ? client.maxPermissions() : request.permissions();
 		if (!client.maxPermissions().covers(permissions)) {

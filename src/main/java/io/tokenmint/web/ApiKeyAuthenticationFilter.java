@@ -54,6 +54,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String key = request.getHeader(HEADER);
 		if (key == null) {
+			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+			if (authorization != null && authorization.regionMatches(true, 0, "Bearer " + ApiKeys.PREFIX, 0, 7 + ApiKeys.PREFIX.length())) {
+				// An API key in the wrong header: say where it goes, rather than that it is an invalid user token.
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + HEADER + "\"");
+				problems.write(ProblemCode.UNAUTHENTICATED, "That is an API key (" + ApiKeys.PREFIX + "…): send it in the " + HEADER
+						+ " header, not as Authorization: Bearer, which is for signed-in users' tokens.", request, response);
+				return;
+			}
 			chain.doFilter(request, response);
 			return;
 		}

@@ -72,6 +72,12 @@ class ProblemAdvice {
 						List.of(new Violation(ProblemCode.WRONG_TYPE, pointer, "wrong JSON type")), request);
 			}
 			if (cause instanceof StreamReadException || cause instanceof JacksonException) {
+				// Where the parser stopped, as numbers only: its message can quote the body, and a body can hold a secret.
+				var location = ((JacksonException) cause).getLocation();
+				if (location != null && location.getLineNr() > 0) {
+					return answer(ProblemCode.MALFORMED_JSON, "The body is not one well-formed JSON object: the parser stopped at line "
+							+ location.getLineNr() + ", column " + location.getColumnNr() + ".", List.of(), request);
+				}
 				break;
 			}
 		}

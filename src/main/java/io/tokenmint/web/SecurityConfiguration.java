@@ -97,9 +97,27 @@ class SecurityConfiguration {
 					response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"X-Api-Key\", Bearer");
 					problems.write(ProblemCode.UNAUTHENTICATED, "Send an API key in X-Api-Key or a bearer token.", request, response);
 				})
-				.accessDeniedHandler((request, response, ex) -> problems.write(ProblemCode.ACCESS_DENIED,
-						"These credentials do not allow this request.", request, response)));
+				.accessDeniedHandler((request, response, ex) -> problems.write(ProblemCode.ACCESS_DENIED, deniedBecause(request),
+						request, response)));
 		return http.build();
+	}
+
+	/** Why these credentials do not reach this path, and which would: the caller is known, so that is no secret. */
+	static String deniedBecause(jakarta.servlet.http.HttpServletRequest request) {
+		var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+		Object caller = authentication == null ? null : authentication.getPrincipal();
+		String path = request.getRequestURI();
+		boolean admin = path.startsWith("/admin/") || path.equals("/admin") || path.startsWith("/actuator/");
+		if (caller instanceof io.tokenmint.caller.Caller.Admin && path.startsWith("/tokens")) {
+			return "The admin key manages tokenmint and is issued no tokens: create an API client (POST /admin/clients) and use its key.";
+		}
+		if (caller instanceof io.tokenmint.caller.Caller.Client && admin) {
+			return "An API client's key cannot manage tokenmint: /admin/** and /actuator/** take the admin key.";
+		}
+		if (caller instanceof io.tokenmint.caller.Caller.EndUser) {
+			return "A signed-in user may ask for tokens (POST /tokens) and nothing else.";
+		}
+		return "These credentials do not allow this request.";
 	}
 
 	/**

@@ -140,6 +140,26 @@ class RequestValidationTests extends EndToEndTest {
 		assertThat(permissions.code()).as("an empty permission list is never read as the most there is").isEqualTo("PERMISSIONS_EMPTY");
 	}
 
+	/** Refusals that say how to fix the request, without quoting anything secret. */
+	@Test
+	void refusalsSayHowToFixIt() {
+		var keyAsBearer = api.post("/tokens", Map.of("document_id", "d"), "Authorization", "Bearer " + clientKey);
+		assertThat(keyAsBearer.status()).isEqualTo(401);
+		assertThat(keyAsBearer.json().get("detail").toString()).contains("X-Api-Key").doesNotContain(clientKey);
+		var document = api.post("/tokens", Map.of("document_id", "invoices-7"), TestApi.apiKey(narrowClientKey));
+		assertThat(document.code()).isEqualTo("DOCUMENT_NOT_ALLOWED");
+		assertThat(document.json().get("detail").toString()).contains("'invoices-7'").contains("contracts-*").contains("doc-1");
+		var malformed = api.post("/tokens", "{\"document_id\": \"d\",\n \"password\": \"s3cret-in-a-broken-body\" x}", TestApi.apiKey(clientKey));
+		assertThat(malformed.code()).isEqualTo("MALFORMED_JSON");
+		assertThat(malformed.json().get("detail").toString()).contains("line 2, column").doesNotContain("s3cret");
+		var adminForTokens = api.post("/tokens", Map.of("document_id", "d"), TestApi.apiKey(ADMIN_KEY));
+		assertThat(adminForTokens.code()).isEqualTo("ACCESS_DENIED");
+		assertThat(adminForTokens.json().get("detail").toString()).contains("POST /admin/clients");
+		var clientForAdmin = api.get("/admin/clients", TestApi.apiKey(clientKey));
+		assertThat(clientForAdmin.code()).isEqualTo("ACCESS_DENIED");
+		assertThat(clientForAdmin.json().get("detail").toString()).contains("admin key");
+	}
+
 	@Test
 	void refusesOtherContentTypesWith415() {
 		var response = api.post("/tokens", "document_id=d", "X-Api-Key", clientKey, "Content-Type", "application/x-www-form-urlencoded");
