@@ -32,10 +32,13 @@ public record TokenmintProperties(
 
 	public TokenmintProperties {
 		if (maxExpiresIn.isNegative() || maxExpiresIn.isZero()) {
-			throw new IllegalArgumentException("tokenmint.max-expires-in must be positive");
+			throw new ConfigurationProblem("tokenmint.max-expires-in", maxExpiresIn.toSeconds() + " s", "the longest lifetime of any token: positive",
+					"Set it to a number of seconds, such as 86400 (TOKENMINT_MAXEXPIRESIN).");
 		}
 		if (defaultExpiresIn.compareTo(maxExpiresIn) > 0 || defaultExpiresIn.isNegative() || defaultExpiresIn.isZero()) {
-			throw new IllegalArgumentException("tokenmint.default-expires-in must be between 1 second and tokenmint.max-expires-in");
+			throw new ConfigurationProblem("tokenmint.default-expires-in", defaultExpiresIn.toSeconds() + " s",
+					"between 1 second and tokenmint.max-expires-in (" + maxExpiresIn.toSeconds() + " s)",
+					"Lower tokenmint.default-expires-in, or raise tokenmint.max-expires-in.");
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.tokenmint.ConfigurationProblem;
 import io.tokenmint.OwnerOnlyFiles;
 import io.tokenmint.TokenmintProperties;
 
@@ -34,8 +35,9 @@ public class AdminKey {
 	private static String resolve(String configured, Path file) {
 		if (!configured.isEmpty()) {
 			if (configured.length() < MIN_LENGTH) {
-				throw new IllegalStateException("TOKENMINT_ADMIN_API_KEY is shorter than " + MIN_LENGTH
-						+ " characters; use a random value such as the output of 'openssl rand -base64 32'");
+				// The key itself never goes into the message: its length says what is wrong.
+				throw new ConfigurationProblem("tokenmint.admin.api-key (TOKENMINT_ADMIN_API_KEY)", "(" + configured.length() + " characters)",
+						"at least " + MIN_LENGTH + " characters", "Use a random value, such as the output of 'openssl rand -base64 32'.");
 			}
 			log.info("Admin API key taken from TOKENMINT_ADMIN_API_KEY");
 			return configured;

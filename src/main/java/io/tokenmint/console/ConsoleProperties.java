@@ -2,6 +2,8 @@ package io.tokenmint.console;
 
 import java.time.Duration;
 
+import io.tokenmint.ConfigurationProblem;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,7 +21,7 @@ public record ConsoleProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
 	public ConsoleProperties {
 		if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-			throw new IllegalArgumentException("tokenmint.console.idle-timeout must be positive");
+			throw new ConfigurationProblem("tokenmint.console.idle-timeout", idleTimeout, "positive, such as 15m", "Set a positive duration.");
 		}
 	}
 

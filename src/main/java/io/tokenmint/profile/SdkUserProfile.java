@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tokenmint.ConfigurationProblem;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.signing.TokenAlgorithm;
@@ -27,17 +28,20 @@ abstract class SdkUserProfile extends ConfiguredProfile<SdkUserProfile.Request> 
 		super(new ProfileSettings(name, properties.algorithm(), TokenProfiles.blankToNull(properties.keyId()),
 				TokenProfiles.blankToNull(properties.issuer()) != null ? properties.issuer() : serviceIssuer,
 				TokenProfiles.blankToNull(properties.audience()), properties.defaultExpiresIn(), maxLifetime, properties.backdate()));
+		String where = "tokenmint.profiles." + name;
 		if (properties.algorithm() != TokenAlgorithm.RS256) {
-			throw new IllegalArgumentException("tokenmint.profiles." + name + ".algorithm must be RS256: " + name
-					+ " verifies RSA signatures only");
+			throw new ConfigurationProblem(where + ".algorithm", properties.algorithm(), name + " verifies RSA signatures only: RS256",
+					"Set it to RS256, or remove it.");
 		}
 		if (properties.defaultExpiresIn().compareTo(maxLifetime) > 0 || properties.defaultExpiresIn().isNegative()
 				|| properties.defaultExpiresIn().isZero()) {
-			throw new IllegalArgumentException("tokenmint.profiles." + name + ".default-expires-in must be between 1 second and "
-					+ "tokenmint.max-expires-in");
+			throw new ConfigurationProblem(where + ".default-expires-in", properties.defaultExpiresIn().toSeconds() + " s",
+					"between 1 second and tokenmint.max-expires-in (" + maxLifetime.toSeconds() + " s)",
+					"Lower " + where + ".default-expires-in (its default is 3600), or raise tokenmint.max-expires-in.");
 		}
 		if (properties.backdate().isNegative() || properties.backdate().compareTo(Duration.ofMinutes(10)) > 0) {
-			throw new IllegalArgumentException("tokenmint.profiles." + name + ".backdate must be between 0 and 10 minutes");
+			throw new ConfigurationProblem(where + ".backdate", properties.backdate().toSeconds() + " s", "between 0 and 10 minutes",
+					"Set it within that range; it only covers clocks that run a little ahead.");
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.tokenmint.ConfigurationProblem;
 import io.tokenmint.TokenmintProperties;
 import io.tokenmint.signing.AlgorithmsInUse;
 import io.tokenmint.signing.TokenAlgorithm;
@@ -52,12 +53,14 @@ public class TokenProfiles implements AlgorithmsInUse {
 		this.byName = java.util.Collections.unmodifiableMap(profiles);
 		this.defaultProfile = tokenmint.defaultProfile();
 		if (!byName.containsKey(defaultProfile)) {
-			throw new IllegalArgumentException("tokenmint.default-profile '" + defaultProfile + "' is not a profile (profiles: " + names() + ")");
+			throw new ConfigurationProblem("tokenmint.default-profile", defaultProfile, "one of the profiles: " + names(),
+					"Name an enabled profile, or enable the one named.");
 		}
 		Map<String, TokenAlgorithm> bound = new LinkedHashMap<>();
 		for (TokenProfile<?> profile : byName.values()) {
 			if (profile.keyId() != null && bound.put(profile.keyId(), profile.algorithm()) != null) {
-				throw new IllegalArgumentException("key '" + profile.keyId() + "' is bound to more than one profile; a key-id binds one profile");
+				throw new ConfigurationProblem("tokenmint.profiles.<name>.key-id", profile.keyId(), "a key is bound to one profile at most",
+						"Give each profile a key of its own, or leave key-id out of all but one.");
 			}
 		}
 		this.dedicatedKeys = Map.copyOf(bound);
@@ -66,30 +69,34 @@ public class TokenProfiles implements AlgorithmsInUse {
 	private static CustomProfile define(String name, ProfileProperties.Custom definition, TokenmintProperties tokenmint) {
 		String where = "tokenmint.profiles.custom." + name;
 		if (!NAME.matcher(name).matches() || BUILT_IN.contains(name)) {
-			throw new IllegalArgumentException(where + ": a profile name uses a-z, 0-9 and '-', and is not " + String.join(", ",
-					new java.util.TreeSet<>(BUILT_IN)));
+			throw new ConfigurationProblem(where, name, "a profile name uses a-z, 0-9 and '-', and is not " + String.join(", ",
+					new java.util.TreeSet<>(BUILT_IN)), "Rename the profile.");
 		}
 		if (definition.algorithm() == null) {
-			throw new IllegalArgumentException(where + ".algorithm is required: RS256, RS512, ES256 or ES512");
+			throw new ConfigurationProblem(where + ".algorithm", null, "required: RS256, RS512, ES256 or ES512",
+					"Set the algorithm its consumer verifies.");
 		}
 		Duration max = definition.maxExpiresIn() == null ? tokenmint.maxExpiresIn() : definition.maxExpiresIn();
 		if (max.isNegative() || max.isZero() || max.compareTo(tokenmint.maxExpiresIn()) > 0) {
-			throw new IllegalArgumentException(where + ".max-expires-in must be between 1 second and tokenmint.max-expires-in");
+			throw new ConfigurationProblem(where + ".max-expires-in", max.toSeconds() + " s", "between 1 second and tokenmint.max-expires-in ("
+					+ tokenmint.maxExpiresIn().toSeconds() + " s)", "Lower it, or raise tokenmint.max-expires-in.");
 		}
 		Duration defaultLifetime = definition.defaultExpiresIn() == null ? (tokenmint.defaultExpiresIn().compareTo(max) <= 0
 				? tokenmint.defaultExpiresIn() : max) : definition.defaultExpiresIn();
 		if (defaultLifetime.isNegative() || defaultLifetime.isZero() || defaultLifetime.compareTo(max) > 0) {
-			throw new IllegalArgumentException(where + ".default-expires-in must be between 1 second and its max-expires-in");
+			throw new ConfigurationProblem(where + ".default-expires-in", defaultLifetime.toSeconds() + " s",
+					"between 1 second and its max-expires-in (" + max.toSeconds() + " s)", "Lower it, or raise " + where + ".max-expires-in.");
 		}
 		if (definition.claims() == null || definition.claims().isEmpty()) {
-			throw new IllegalArgumentException(where + ".claims must declare at least one claim");
+			throw new ConfigurationProblem(where + ".claims", null, "at least one claim", "Declare the claims its tokens carry (docs/profiles.md).");
 		}
 		List<ClaimRule> rules = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < definition.claims().size(); i++) {
 			ClaimRule rule = ClaimRule.from(definition.claims().get(i), where + ".claims[" + i + "]");
 			if (!seen.add(rule.name())) {
-				throw new IllegalArgumentException(where + ".claims[" + i + "]: claim '" + rule.name() + "' is declared twice");
+				throw new ConfigurationProblem(where + ".claims[" + i + "].name", rule.name(), "each claim declared once",
+						"Remove one of the two.");
 			}
 			rules.add(rule);
 		}

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import io.tokenmint.ConfigurationProblem;
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
@@ -78,8 +79,9 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 		this.scheduler = own;
 		this.replica = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 		if (properties.scheduled() && !keys.enabled()) {
-			throw new IllegalStateException("tokenmint.signing.rotation.every is set, but rotation generates keys of its own and needs "
-					+ "tokenmint.signing.kek-alias: the AES key-encryption key that wraps them");
+			throw new ConfigurationProblem("tokenmint.signing.rotation.every", properties.every(),
+					"rotation generates keys of its own, and needs tokenmint.signing.kek-alias: the AES key-encryption key that wraps them",
+					"Set tokenmint.signing.kek-alias (docs/keys.md, zero-touch rotation), or leave rotation.every unset.");
 		}
 	}
 

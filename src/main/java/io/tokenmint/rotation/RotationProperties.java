@@ -5,6 +5,8 @@ import java.util.List;
 
 import jakarta.validation.constraints.NotNull;
 
+import io.tokenmint.ConfigurationProblem;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,10 +41,11 @@ public record RotationProperties(@Nullable Duration every, @DefaultValue("1m") @
 	public RotationProperties {
 		consumerAllowList = consumerAllowList == null ? List.of() : List.copyOf(consumerAllowList);
 		if (rsaBits != 2048 && rsaBits != 3072) {
-			throw new IllegalArgumentException("tokenmint.signing.rotation.rsa-bits must be 2048 or 3072, not " + rsaBits);
+			throw new ConfigurationProblem("tokenmint.signing.rotation.rsa-bits", rsaBits, "2048 or 3072", "Set one of the two.");
 		}
 		if (every != null && (every.isNegative() || every.isZero())) {
-			throw new IllegalArgumentException("tokenmint.signing.rotation.every must be positive");
+			throw new ConfigurationProblem("tokenmint.signing.rotation.every", every, "positive, such as 90d",
+					"Set how long each key signs, or leave it unset to rotate on request only.");
 		}
 	}
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import io.tokenmint.ConfigurationProblem;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -52,7 +54,8 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 	public SigningProperties {
 		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);
 		if (provider == Provider.PKCS11 && pkcs11Config == null) {
-			throw new IllegalArgumentException("tokenmint.signing.pkcs11-config is required when tokenmint.signing.provider=pkcs11");
+			throw new ConfigurationProblem("tokenmint.signing.pkcs11-config", null, "required when tokenmint.signing.provider=pkcs11",
+					"Point it at the SunPKCS11 configuration file (library, slot; docs/keys.md).");
 		}
 	}
 

@@ -6,6 +6,8 @@ import java.util.List;
 
 import jakarta.validation.constraints.NotNull;
 
+import io.tokenmint.ConfigurationProblem;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -28,13 +30,14 @@ public record CorsProperties(List<String> allowedOrigins, @DefaultValue("1h") @N
 				uri = URI.create(origin);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("tokenmint.cors.allowed-origins: '" + origin + "' is not an origin");
+				throw new ConfigurationProblem("tokenmint.cors.allowed-origins", origin, "each an origin: scheme://host[:port]",
+						"Write it as https://app.example.com.");
 			}
 			boolean plainOrigin = ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
 					&& (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null;
 			if (!plainOrigin) {
-				throw new IllegalArgumentException("tokenmint.cors.allowed-origins: '" + origin
-						+ "' must be scheme://host[:port], such as https://app.example.com (no wildcards, no path)");
+				throw new ConfigurationProblem("tokenmint.cors.allowed-origins", origin,
+						"each scheme://host[:port], such as https://app.example.com: no wildcards, no path", "Name each origin exactly.");
 			}
 		}
 	}

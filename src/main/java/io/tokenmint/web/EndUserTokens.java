@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.tokenmint.ConfigurationProblem;
 import io.tokenmint.caller.Caller;
 import io.tokenmint.validation.TextField;
 
@@ -74,15 +75,16 @@ class EndUserTokens {
 			boolean audienceChecked = users.checksAudience()
 					|| !environment.getProperty("spring.security.oauth2.resourceserver.jwt.audiences", "").isBlank();
 			if (!issuerChecked && !users.allowAnyIssuer()) {
-				throw new IllegalStateException("End users are enabled but no issuer is checked: any token signed by the "
-						+ "provider's keys would do. Set spring.security.oauth2.resourceserver.jwt.issuer-uri or "
-						+ "tokenmint.users.issuer (or, knowingly, tokenmint.users.allow-any-issuer=true)");
+				throw new ConfigurationProblem("tokenmint.users.issuer", null, "with an identity provider configured, the issuer of its "
+						+ "tokens is checked: otherwise any token signed by the provider's keys would do",
+						"Set spring.security.oauth2.resourceserver.jwt.issuer-uri or tokenmint.users.issuer (or, knowingly, "
+								+ "tokenmint.users.allow-any-issuer=true).");
 			}
 			if (!audienceChecked && !users.allowAnyAudience()) {
-				throw new IllegalStateException("End users are enabled but no audience is checked: a token the provider "
-						+ "issued to any other app would get this user's tokens. Set tokenmint.users.audience to the "
-						+ "value your provider puts in aud (or tokenmint.users.audience-claim) for tokenmint (or, knowingly, "
-						+ "tokenmint.users.allow-any-audience=true)");
+				throw new ConfigurationProblem("tokenmint.users.audience", null, "with an identity provider configured, the audience of "
+						+ "its tokens is checked: otherwise a token it issued to any other app would get this user's tokens",
+						"Set tokenmint.users.audience to the value your provider puts in aud (or tokenmint.users.audience-claim) for "
+								+ "tokenmint (or, knowingly, tokenmint.users.allow-any-audience=true).");
 			}
 			if (!issuerChecked) {
 				log.warn("SECURITY: tokenmint.users.allow-any-issuer=true: identity tokens are accepted whatever their issuer");

@@ -31,7 +31,7 @@ class EndUserModeSafetyTests {
 	void refusesToStartWhenNoIssuerIsChecked() throws Exception {
 		var properties = settings();
 		properties.put("tokenmint.users.audience", TestIdentityProvider.AUDIENCE);
-		assertThatThrownBy(() -> Replica.start(properties).close()).hasStackTraceContaining("no issuer is checked")
+		assertThatThrownBy(() -> Replica.start(properties).close()).hasStackTraceContaining("the issuer of its tokens is checked")
 			.hasStackTraceContaining("tokenmint.users.issuer");
 	}
 
@@ -39,7 +39,7 @@ class EndUserModeSafetyTests {
 	void refusesToStartWhenNoAudienceIsChecked() throws Exception {
 		var properties = settings();
 		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIdentityProvider.ISSUER);
-		assertThatThrownBy(() -> Replica.start(properties).close()).hasStackTraceContaining("no audience is checked")
+		assertThatThrownBy(() -> Replica.start(properties).close()).hasStackTraceContaining("the audience of its tokens is checked")
 			.hasStackTraceContaining("tokenmint.users.audience");
 	}
 

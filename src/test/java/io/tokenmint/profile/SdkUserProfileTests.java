@@ -44,7 +44,7 @@ class SdkUserProfileTests {
 	void signsWithRs256OnlyAndBackdatesAtMostTenMinutes() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new BrazeProfile(settings(TokenAlgorithm.ES256, null, Duration.ZERO), Duration.ofDays(1), null))
-			.withMessageContaining("braze.algorithm must be RS256");
+			.withMessageContaining("braze.algorithm = ES256").withMessageContaining("RS256");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new MoEngageProfile(settings(TokenAlgorithm.RS256, null, Duration.ofMinutes(11)), Duration.ofDays(1), null))
 			.withMessageContaining("backdate");

@@ -60,11 +60,11 @@ class TokenProfilesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("moengage", custom(room))).withMessageContaining("is not braze, instant, moengage");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(null, null, null, null, null, List.of(room), null)))
-			.withMessageContaining("custom.p.algorithm is required");
+			.withMessageContaining("custom.p.algorithm = null: required");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> profiles("p", new ProfileProperties.Custom(TokenAlgorithm.RS256, null, Duration.ofDays(2), null, null, List.of(room), null)))
 			.withMessageContaining("custom.p.max-expires-in");
-		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom(room, room))).withMessageContaining("declared twice");
+		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom(room, room))).withMessageContaining("each claim declared once");
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom())).withMessageContaining("at least one claim");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> profiles("p", custom(claim("x", "request", null, "boolean", null, List.of("yes")))))
