@@ -91,7 +91,8 @@ class ProblemAdvice {
 
 	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
 	ResponseEntity<ProblemDetail> notAcceptable(HttpServletRequest request) {
-		return answer(ProblemCode.NOT_ACCEPTABLE, "This endpoint answers in application/json.", List.of(), request);
+		return answer(ProblemCode.NOT_ACCEPTABLE, "None of the media types the Accept header names can be answered here; "
+				+ "the API document (/v3/api-docs) lists each endpoint's.", List.of(), request);
 	}
 
 	/** With {@code Allow}, as RFC 9110 asks of a 405: the methods the path does take. */
