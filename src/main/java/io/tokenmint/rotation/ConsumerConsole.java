@@ -1,5 +1,11 @@
 package io.tokenmint.rotation;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.signing.KeyLifecycle;
@@ -36,7 +42,10 @@ class ConsumerConsole {
 
 	private final RotationHealth health;
 
-	ConsumerConsole(ConsumerService consumers, KeyRotation rotation, KeyLifecycle keys, RotationHealth health) {
+	private final RotationProperties properties;
+
+	ConsumerConsole(ConsumerService consumers, KeyRotation rotation, KeyLifecycle keys, RotationHealth health, RotationProperties properties) {
+		this.properties = properties;
 		this.consumers = consumers;
 		this.rotation = rotation;
 		this.keys = keys;
@@ -44,7 +53,7 @@ class ConsumerConsole {
 	}
 
 	record ConsumerForm(@Nullable String type, @Nullable String name, @Nullable String url, @Nullable String apiToken, @Nullable Boolean required,
-			java.util.@Nullable List<String> profiles) {
+			@Nullable List<String> profiles) {
 
 		static ConsumerForm blank() {
 			return new ConsumerForm("document-engine", null, null, null, true, null);
@@ -113,19 +122,56 @@ class ConsumerConsole {
 		}
 	}
 
+	/** One line of the rotation's state, for people: a time, a duration or words (the template formats the first two). */
+	record Fact(String label, @Nullable Instant instant, @Nullable Duration duration, @Nullable String text) {
+	}
+
+	/** Rotation health's details, which monitors read as they are, in the words and units an operator reads. */
+	private List<Fact> facts(Map<String, Object> details) {
+		List<Fact> facts = new ArrayList<>();
+		if (properties.every() != null) {
+			facts.add(new Fact("Schedule: each key signs for", null, properties.every(), null));
+		}
+		else if (details.containsKey("schedule")) {
+			facts.add(new Fact("Schedule", null, null, "on request only"));
+		}
+		if (details.containsKey("managedKeys")) {
+			facts.add(new Fact("Managed keys", null, null, String.valueOf(details.get("managedKeys"))));
+		}
+		count(facts, details, "failingDeliveries", "Deliveries to required consumers failing");
+		count(facts, details, "failingOptionalDeliveries", "Deliveries to optional consumers failing");
+		if (details.get("waitingActivations") instanceof Collection<?> waiting) {
+			facts.add(new Fact("Activations waiting for a consumer", null, null, waiting.isEmpty() ? "none" : String.join(", ",
+					waiting.stream().map(String::valueOf).toList())));
+		}
+		if (details.get("lastRunHere") instanceof String at) {
+			facts.add(new Fact("Last run on this replica", Instant.parse(at), null, null));
+		}
+		if (details.get("lastRunFailedHere") instanceof String failed) {
+			facts.add(new Fact("Last run on this replica failed", null, null, failed));
+		}
+		return facts;
+	}
+
+	private static void count(List<Fact> facts, Map<String, Object> details, String key, String label) {
+		if (details.containsKey(key)) {
+			facts.add(new Fact(label, null, null, String.valueOf(details.get(key))));
+		}
+	}
+
 	private String page(Model model, ConsumerForm form, @Nullable ProblemException problem) {
 		model.addAttribute("consumers", consumers.list().stream().map(ConsumerView::of).toList());
 		model.addAttribute("form", form);
 		model.addAttribute("problem", problem);
 		model.addAttribute("managed", keys.enabled());
-		java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
+		Map<String, String> lines = new java.util.LinkedHashMap<>();
 		keys.lines().forEach(line -> lines.put(line.isShared() ? line.algorithm().name() : PROFILE_LINE + line.profile(),
 				line.isShared() ? line.algorithm() + " (shared)" : line.profile() + " (" + line.algorithm() + ")"));
 		model.addAttribute("lines", lines);
 		model.addAttribute("profiles", keys.profiles());
 		Health state = health.health();
 		model.addAttribute("rotationStatus", state.getStatus().getCode());
-		model.addAttribute("rotationDetails", new java.util.TreeMap<>(state.getDetails()));
+		model.addAttribute("rotationFacts", facts(state.getDetails()));
 		return "console/consumers";
 	}
 

@@ -75,6 +75,16 @@ class InspectorConsole {
 		model.addAttribute("steps", InspectionChecks.of(report));
 		model.addAttribute("headerJson", report.header() == null ? null : pretty.writeValueAsString(report.header()));
 		model.addAttribute("claimsJson", report.claims() == null ? null : pretty.writeValueAsString(report.claims()));
+		// The NumericDates a person wants as times, not as seconds since 1970.
+		java.util.Map<String, Object> times = new java.util.LinkedHashMap<>();
+		if (report.claims() != null) {
+			java.util.List.of("iat", "nbf", "exp").forEach(claim -> {
+				if (report.claims().get(claim) instanceof Number seconds) {
+					times.put(claim, seconds);
+				}
+			});
+		}
+		model.addAttribute("claimTimes", times);
 		model.addAttribute("signer", signer(report.header()));
 		return "console/inspect";
 	}

@@ -39,7 +39,7 @@ class SecurityConfiguration {
 
 	/** Whatever a verifier, a monitor or an integrator reads without a key. */
 	private static final String[] PUBLIC = { "/.well-known/jwks.json", "/keys/**", "/actuator/health", "/actuator/health/**",
-			"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**" };
+			"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/favicon.ico" };
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,

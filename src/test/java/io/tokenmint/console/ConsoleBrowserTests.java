@@ -156,6 +156,7 @@ class ConsoleBrowserTests extends EndToEndTest {
 		assertThat(page.findElements(By.cssSelector("#checks > li[data-passed=false]"))).isEmpty();
 		assertThat(text("signer")).contains(verified.getHeader().getKeyID());
 		assertThat(text("claims")).contains("invoice-7");
+		assertThat(text("claim-times")).as("NumericDates shown as times").contains("exp").contains("iat").contains(" UTC");
 		assertThat(page.getPageSource()).doesNotContain(token);
 		browser.screenshot("07-inspector-valid");
 		inspect(tampered(token));
@@ -166,6 +167,9 @@ class ConsoleBrowserTests extends EndToEndTest {
 
 		// A successor key: started from the rotation form, then activated, first refused by the publish-ahead safeguard.
 		open("/console/consumers");
+		assertThat(text("rotation-facts")).as("health in words, not its field names").contains("Schedule")
+			.contains("Deliveries to required consumers failing").doesNotContain("failingDeliveries").doesNotContain("PT");
+		assertThat(page.getPageSource()).contains("rel=\"icon\" href=\"data:,\"");
 		page.findElement(By.cssSelector("#rotate button")).click();
 		page.switchTo().alert().accept();
 		waitFor("rotation-result");
