@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Integrators meet tokenmint through a client generated from its OpenAPI document. This runs openapi-generator
  * (the CLI the pom fetches, in a process of its own) on the document a started service publishes, compiles the Java
- * client it makes (library native, Jackson) unpatched, and runs the README's quickstart written against that client
- * ({@code src/test/resources/generated-client/Quickstart.java}): a client created, instant, moengage and braze
- * tokens, one verified, the JWKS, a PEM, an audit page and the export. The document is left in
+ * client it makes (library native, Jackson) and the TypeScript one (typescript-fetch, compiled by TypeScript from
+ * npm, run by Node), both unpatched, and runs the README's quickstart written against each
+ * ({@code src/test/resources/generated-client/}): a client created, instant, moengage and braze tokens (and, in
+ * TypeScript, a bare one), one verified, the JWKS, a PEM, an audit page and the export. The document is left in
  * {@code target/openapi/tokenmint.json} for {@code .ci/run}'s Redocly lint.
  */
 class GeneratedClientIT {
@@ -72,6 +73,17 @@ class GeneratedClientIT {
 			String output = run(List.of(java(), "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), "Quickstart",
 					"http://127.0.0.1:" + service.port(), ADMIN_KEY));
 			assertThat(output).contains("QUICKSTART OK");
+
+			// The same quickstart through the TypeScript client (typescript-fetch), compiled by TypeScript (from npm) and
+			// run by Node, as a web or Node integrator would; it also takes the bare JWT (Accept: application/jwt).
+			Path typescript = dir.resolve("typescript");
+			run(List.of(java(), "-jar", System.getProperty("openapi-generator.jar"), "generate", "-g", "typescript-fetch", "-i",
+					spec.toAbsolutePath().toString(), "-o", typescript.resolve("client").toString()));
+			Files.copy(Path.of("src/test/resources/generated-client/quickstart.ts"), typescript.resolve("quickstart.ts"));
+			run(List.of("npx", "--yes", "-p", "typescript@5.9.3", "tsc", "--target", "es2020", "--module", "commonjs", "--lib", "es2020,dom",
+					"--strict", "--skipLibCheck", "--outDir", typescript.resolve("out").toString(), typescript.resolve("quickstart.ts").toString()));
+			String node = run(List.of("node", typescript.resolve("out/quickstart.js").toString(), "http://127.0.0.1:" + service.port(), ADMIN_KEY));
+			assertThat(node).contains("QUICKSTART OK");
 		}
 	}
 
@@ -83,7 +95,7 @@ class GeneratedClientIT {
 	private static String run(List<String> command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		byte[] output = process.getInputStream().readAllBytes();
-		assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s ended", command.get(2)).isTrue();
+		assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s ended", command).isTrue();
 		String text = new String(output, StandardCharsets.UTF_8);
 		assertThat(process.exitValue()).as("%s: %s", command, text.length() > 4000 ? text.substring(text.length() - 4000) : text).isZero();
 		return text;
