@@ -3,7 +3,7 @@ package io.tokenmint.console;
 import java.util.List;
 
 import io.tokenmint.client.AdminKey;
-import io.tokenmint.web.Throttles;
+import io.tokenmint.ratelimit.Throttles;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;

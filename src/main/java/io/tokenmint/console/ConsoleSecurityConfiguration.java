@@ -7,7 +7,7 @@ import jakarta.servlet.DispatcherType;
 
 import io.tokenmint.audit.AdminEvents;
 import io.tokenmint.client.AdminKey;
-import io.tokenmint.web.Throttles;
+import io.tokenmint.ratelimit.Throttles;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * and, for invalid bodies, {@code errors}), for the MVC advice and for filters that answer before MVC.
  */
 @Component
-class Problems {
+public class Problems {
 
 	/** How long a client should wait after a 503: the database or a key is expected back soon. */
 	private static final String RETRY_AFTER_SECONDS = "1";

@@ -1,5 +1,6 @@
 /**
- * Security configuration, authentication, rate limits, problem answers, request ids, CORS and OpenAPI.
+ * HTTP as every endpoint meets it: problem answers, request ids, body limits and encodings, strict JSON, the OpenAPI
+ * document, JSON logs and worker threads.
  */
 @NullMarked
 package io.tokenmint.web;

@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.security;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

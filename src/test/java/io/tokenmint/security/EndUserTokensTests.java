@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.ratelimit;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;

@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.ratelimit;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmint.caller.Caller;
 import io.tokenmint.cluster.SharedBuckets;
 import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.web.Problems;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -89,7 +90,7 @@ public class Throttles {
 	}
 
 	/** The 429 answer for a refused request. */
-	void refuse(Verdict verdict, String what, HttpServletRequest request, HttpServletResponse response) throws IOException {
+	public void refuse(Verdict verdict, String what, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
 		problems.write(ProblemCode.RATE_LIMITED, "Too many " + what + "; retry after " + verdict.retryAfterSeconds() + " s.",
 				request, response);
@@ -116,7 +117,7 @@ public class Throttles {
 	}
 
 	/** Whether a request may go on, and if not, when to retry. */
-	record Verdict(boolean allowed, long retryAfterSeconds) {
+	public record Verdict(boolean allowed, long retryAfterSeconds) {
 
 		static final Verdict ALLOWED = new Verdict(true, 0);
 

@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.security;
 
 import java.io.IOException;
 
@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.web.Problems;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

@@ -1,7 +1,9 @@
-package io.tokenmint.web;
+package io.tokenmint.ratelimit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.tokenmint.caller.Caller;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -33,10 +35,11 @@ class CallerRateLimit implements WebMvcConfigurer, HandlerInterceptor {
 		if (!(handler instanceof HandlerMethod method) || !method.hasMethodAnnotation(RateLimited.class)) {
 			return true;
 		}
-		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication authentication)) {
+		var authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller)) {
 			return true;
 		}
-		var verdict = throttles.takeForCaller(authentication.getPrincipal());
+		var verdict = throttles.takeForCaller(caller);
 		if (!verdict.allowed()) {
 			throttles.refuse(verdict, "requests from this caller", request, response);
 		}

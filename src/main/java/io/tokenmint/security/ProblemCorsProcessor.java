@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.security;
 
 import java.io.IOException;
 
@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.web.Problems;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.ServerHttpResponse;

@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.ratelimit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.ratelimit;
 
 import java.io.IOException;
 
@@ -16,11 +16,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Limits requests that carry no credentials by remote address, whatever they ask for: health, JWKS and docs
  * are open to anyone, and anyone may send them at any pace.
  */
-class AnonymousRateLimit extends OncePerRequestFilter {
+public class AnonymousRateLimit extends OncePerRequestFilter {
 
 	private final Throttles throttles;
 
-	AnonymousRateLimit(Throttles throttles) {
+	public AnonymousRateLimit(Throttles throttles) {
 		this.throttles = throttles;
 	}
 

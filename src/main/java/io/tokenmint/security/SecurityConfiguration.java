@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.security;
 
 import java.util.List;
 
@@ -7,6 +7,11 @@ import jakarta.servlet.DispatcherType;
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
 import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.ratelimit.AnonymousRateLimit;
+import io.tokenmint.ratelimit.FailedAuthenticationThrottle;
+import io.tokenmint.ratelimit.Throttles;
+import io.tokenmint.web.Problems;
+import io.tokenmint.web.RequestIds;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.security;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -13,6 +13,8 @@ import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
 import io.tokenmint.client.ApiKeys;
 import io.tokenmint.problem.ProblemCode;
+import io.tokenmint.ratelimit.Throttles;
+import io.tokenmint.web.Problems;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

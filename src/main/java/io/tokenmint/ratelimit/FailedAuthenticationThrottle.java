@@ -1,4 +1,4 @@
-package io.tokenmint.web;
+package io.tokenmint.ratelimit;
 
 import java.io.IOException;
 
@@ -13,14 +13,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Stops bearer tokens from an address that keeps presenting invalid credentials before their signature is
  * checked: guessing costs the guesser a wait instead of costing us a verification each time. (Unknown API
- * keys from such an address are refused in {@link ApiKeyAuthenticationFilter}, which still lets recognised
+ * keys from such an address are refused in the security module's {@code ApiKeyAuthenticationFilter}, which still lets recognised
  * keys through.)
  */
-class FailedAuthenticationThrottle extends OncePerRequestFilter {
+public class FailedAuthenticationThrottle extends OncePerRequestFilter {
 
 	private final Throttles throttles;
 
-	FailedAuthenticationThrottle(Throttles throttles) {
+	public FailedAuthenticationThrottle(Throttles throttles) {
 		this.throttles = throttles;
 	}
 
