@@ -1,5 +1,7 @@
 package io.tokenmint.token;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import io.tokenmint.problem.InvalidRequest;
 import io.tokenmint.problem.ProblemCode;
 
@@ -11,7 +13,7 @@ import io.tokenmint.problem.ProblemCode;
  * @param identifier the user identifier the app will pass to the consumer's SDK (MoEngage, Braze), checked
  *        against {@code sub}
  */
-record VerifyRequest(String token, String profile, String identifier) {
+record VerifyRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token, String profile, String identifier) {
 
 	String requiredToken() {
 		if (token == null) {

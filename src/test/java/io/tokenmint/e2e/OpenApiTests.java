@@ -97,6 +97,9 @@ class OpenApiTests extends EndToEndTest {
 			.at("/components/schemas/InstantTokenRequest/additionalProperties").asBoolean()).isFalse();
 		assertThat(instant.getRequired()).contains("document_id").doesNotContain("profile");
 		assertThat(schemas.get("SdkUserTokenRequest").getRequired()).contains("profile");
+		assertThat(schemas.get("IssuedToken").getRequired()).contains("token", "expires_at", "kid", "jti");
+		assertThat(schemas.get("VerifyRequest").getRequired()).containsExactly("token");
+		assertThat(schemas.get("GrantRequest").getRequired()).contains("subject", "document_id", "permissions");
 		assertThat(((io.swagger.v3.oas.models.media.Schema<?>) schemas.get("SdkUserTokenRequest").getProperties().get("profile")).getEnum())
 			.map(String::valueOf).containsExactlyInAnyOrder("moengage", "braze");
 	}
