@@ -56,8 +56,9 @@ public class AdminKey {
 			return key;
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("cannot read or create the admin key file " + file.toAbsolutePath()
-					+ "; set TOKENMINT_ADMIN_API_KEY instead (" + ex.getMessage() + ")", ex);
+			throw new ConfigurationProblem("tokenmint.data-dir (the admin key file in it)", file.toAbsolutePath(),
+					"readable, or writable on first start (" + ex.getClass().getSimpleName() + ")",
+					"Make the directory writable by this user, or set TOKENMINT_ADMIN_API_KEY instead.");
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.tokenmint.ConfigurationProblem;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.validation.TextField;
@@ -30,14 +31,15 @@ record ClaimRule(String name, Source source, String field, Object constant, bool
 
 	}
 
-	/** @throws IllegalArgumentException naming the field at fault */
+	/** @throws ConfigurationProblem naming the field at fault */
 	static ClaimRule from(ProfileProperties.Claim claim, String where) {
 		if (claim.name() == null || claim.name().isBlank()) {
-			throw new IllegalArgumentException(where + ".name is required");
+			throw new ConfigurationProblem(where + ".name", null, "required: the claim's name in the token", "Name the claim.");
 		}
 		String at = where + " (claim '" + claim.name() + "')";
 		if (REGISTERED.contains(claim.name())) {
-			throw new IllegalArgumentException(at + ": " + claim.name() + " is a registered claim that tokenmint sets itself");
+			throw new ConfigurationProblem(at + ".name", claim.name(), "not a registered claim: tokenmint sets " + REGISTERED + " itself",
+					"Leave it out; set lifetimes with default-expires-in and the issuer with issuer.");
 		}
 		Source source = parse(Source.class, claim.source() == null ? "request" : claim.source(), at + ".source",
 				"request, identity or constant");
@@ -45,7 +47,7 @@ record ClaimRule(String name, Source source, String field, Object constant, bool
 				"string, integer, boolean or string-array");
 		int maxLength = claim.maxLength() == null ? 256 : claim.maxLength();
 		if (maxLength < 1) {
-			throw new IllegalArgumentException(at + ".max-length must be positive");
+			throw new ConfigurationProblem(at + ".max-length", maxLength, "positive", "Set the longest value the claim may hold, or leave it out (256).");
 		}
 		Pattern pattern = null;
 		if (claim.pattern() != null) {
@@ -53,7 +55,8 @@ record ClaimRule(String name, Source source, String field, Object constant, bool
 				pattern = Pattern.compile(claim.pattern());
 			}
 			catch (PatternSyntaxException ex) {
-				throw new IllegalArgumentException(at + ".pattern is not a regular expression: " + ex.getDescription());
+				throw new ConfigurationProblem(at + ".pattern", claim.pattern(), "a regular expression (" + ex.getDescription() + ")",
+						"Fix the expression; it is Java's syntax.");
 			}
 		}
 		List<Object> allowed = null;
@@ -66,16 +69,17 @@ record ClaimRule(String name, Source source, String field, Object constant, bool
 		Object constant = null;
 		if (source == Source.CONSTANT) {
 			if (claim.value() == null) {
-				throw new IllegalArgumentException(at + ".value is required for a constant claim");
+				throw new ConfigurationProblem(at + ".value", null, "required for a constant claim", "Set the value every token carries.");
 			}
 			constant = convert(claim.value(), type, at + ".value");
 		}
 		else if (claim.value() != null) {
-			throw new IllegalArgumentException(at + ".value is only for constant claims");
+			throw new ConfigurationProblem(at + ".value", claim.value(), "only for constant claims", "Set source: constant, or leave value out.");
 		}
 		String field = claim.field() == null ? claim.name() : claim.field();
 		if (source == Source.REQUEST && (REGISTERED.contains(field) || field.equals("profile") || field.equals("expires_in"))) {
-			throw new IllegalArgumentException(at + ".field '" + field + "' cannot be read from a request");
+			throw new ConfigurationProblem(at + ".field", field, "a request field tokenmint does not read itself (not a registered claim, "
+					+ "profile or expires_in)", "Read the claim from another field.");
 		}
 		return new ClaimRule(claim.name(), source, field, constant, claim.required(), type, maxLength, pattern, allowed);
 	}
@@ -85,7 +89,7 @@ record ClaimRule(String name, Source source, String field, Object constant, bool
 			return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(where + " is '" + text + "'; expected " + expected);
+			throw new ConfigurationProblem(where, text, expected, "Use one of those.");
 		}
 	}
 
@@ -94,7 +98,7 @@ record ClaimRule(String name, Source source, String field, Object constant, bool
 			case STRING, STRING_ARRAY -> text;
 			case BOOLEAN -> {
 				if (!text.equals("true") && !text.equals("false")) {
-					throw new IllegalArgumentException(where + " '" + text + "' is not a boolean");
+					throw new ConfigurationProblem(where, text, "a boolean: true or false", "Write true or false.");
 				}
 				yield Boolean.valueOf(text);
 			}
@@ -103,7 +107,7 @@ record ClaimRule(String name, Source source, String field, Object constant, bool
 					yield Long.valueOf(text);
 				}
 				catch (NumberFormatException ex) {
-					throw new IllegalArgumentException(where + " '" + text + "' is not an integer");
+					throw new ConfigurationProblem(where, text, "an integer", "Write a whole number.");
 				}
 			}
 		};

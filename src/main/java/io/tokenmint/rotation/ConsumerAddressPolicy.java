@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.tokenmint.ConfigurationProblem;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
@@ -79,8 +81,8 @@ class ConsumerAddressPolicy {
 					allowedNetworks.add(new Range(trimmed, "allow-listed"));
 				}
 				catch (IllegalArgumentException ex) {
-					throw new IllegalArgumentException("tokenmint.signing.rotation.consumer-allow-list: '" + trimmed
-							+ "' is neither a network (CIDR) nor a host name");
+					throw new ConfigurationProblem("tokenmint.signing.rotation.consumer-allow-list", trimmed,
+							"each a network in CIDR form (10.20.0.0/16) or a host name", "Correct the entry.");
 				}
 			}
 			else {

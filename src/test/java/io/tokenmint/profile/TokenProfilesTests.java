@@ -42,11 +42,11 @@ class TokenProfilesTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = {
 			"registered claim|exp|request||string||tokenmint.profiles.custom.p.claims[0] (claim 'exp')",
-			"unknown source|room|header||string||claims[0] (claim 'room').source is 'header'",
-			"unknown type|room|request||float||claims[0] (claim 'room').type is 'float'",
-			"constant without value|room|constant||string||claims[0] (claim 'room').value is required",
-			"constant of wrong type|room|constant|many|integer||claims[0] (claim 'room').value 'many' is not an integer",
-			"bad pattern|room|request||string|[a-|claims[0] (claim 'room').pattern is not a regular expression" })
+			"unknown source|room|header||string||claims[0] (claim 'room').source = header: request, identity or constant",
+			"unknown type|room|request||float||claims[0] (claim 'room').type = float: string, integer",
+			"constant without value|room|constant||string||claims[0] (claim 'room').value = null: required for a constant claim",
+			"constant of wrong type|room|constant|many|integer||claims[0] (claim 'room').value = many: an integer",
+			"bad pattern|room|request||string|[a-|claims[0] (claim 'room').pattern = [a-: a regular expression" })
 	void stopsStartUpNamingTheProfileAndField(String why, String name, String source, String value, String type, String pattern,
 			String message) {
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom(claim(name, source, value, type, pattern, null))))
@@ -68,7 +68,7 @@ class TokenProfilesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> profiles("p", custom())).withMessageContaining("at least one claim");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> profiles("p", custom(claim("x", "request", null, "boolean", null, List.of("yes")))))
-			.withMessageContaining("allowed-values 'yes' is not a boolean");
+			.withMessageContaining("allowed-values = yes: a boolean");
 	}
 
 	@Test
