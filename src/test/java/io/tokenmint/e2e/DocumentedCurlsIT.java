@@ -37,6 +37,9 @@ class DocumentedCurlsIT {
 	@Test
 	void everyDocumentedCurlPassesAValidatingProxy() throws Exception {
 		Path dir = Files.createTempDirectory("tokenmint-documented-curls");
+		// The settings the docs' examples assume (the custom profile of docs/profiles.md), as the reader would write them.
+		Files.createDirectories(dir.resolve("config"));
+		Files.writeString(dir.resolve("config/application.yml"), documentedSettings(Path.of("docs/profiles.md")));
 		try (JarProcess service = JarProcess.start(dir, Map.of(), false).awaitLive(Duration.ofSeconds(120))) {
 			Path spec = dir.resolve("openapi.json");
 			Files.writeString(spec, service.api().get("/v3/api-docs").body());
@@ -74,7 +77,15 @@ class DocumentedCurlsIT {
 				Process bash = new ProcessBuilder("bash", file.toString()).directory(dir.toFile()).redirectErrorStream(true).start();
 				String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 				assertThat(bash.waitFor(5, TimeUnit.MINUTES)).isTrue();
+				// Prism logs after it answers: wait until every request it received has its outcome in the log.
+				await("Prism's log of every request").atMost(Duration.ofSeconds(60)).until(() -> {
+					String written = Files.readString(prismLog);
+					return count(written, "Request received") > 0
+							&& count(written, "Request received") == count(written, "✖") + count(written, "has returned");
+				});
 				String log = Files.readString(prismLog);
+				// What went through, by path and status only (the log's other lines hold the requests' keys).
+				log.lines().filter(line -> line.contains("has returned") || line.contains("✖")).forEach(System.out::println);
 				List<String> refused = log.lines().filter(line -> line.contains("✖") || line.contains("Violation")).toList();
 				assertThat(refused).as("what Prism refused of the docs' requests or tokenmint's answers; the script:\n%s\noutput:\n%s", script,
 						output).isEmpty();
@@ -117,6 +128,30 @@ class DocumentedCurlsIT {
 			command.setLength(0);
 		}
 		return commands;
+	}
+
+	private static long count(String text, String what) {
+		return text.lines().filter(line -> line.contains(what)).count();
+	}
+
+	/** The YAML block of a page that declares a custom profile, as a reader would paste it into config/application.yml. */
+	static String documentedSettings(Path page) throws IOException {
+		StringBuilder block = null;
+		for (String line : Files.readAllLines(page)) {
+			if (block == null && line.equals("```yaml")) {
+				block = new StringBuilder();
+			}
+			else if (block != null && line.startsWith("```")) {
+				if (block.toString().contains("    custom:")) {
+					return block.toString();
+				}
+				block = null;
+			}
+			else if (block != null) {
+				block.append(line).append('\n');
+			}
+		}
+		throw new AssertionError("no custom profile declared in " + page);
 	}
 
 	/** Whether every single and double quote opened in a shell command is closed (escapes inside double quotes aside). */
