@@ -18,8 +18,8 @@ import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.problem.ProblemException;
 import io.tokenmint.problem.Violation;
 import io.tokenmint.signing.KeyLife;
-import io.tokenmint.signing.KeyLine;
 import io.tokenmint.signing.KeyLifecycle;
+import io.tokenmint.signing.KeyLine;
 import io.tokenmint.signing.TokenAlgorithm;
 
 import org.jspecify.annotations.Nullable;

@@ -11,9 +11,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import io.tokenmint.caller.Caller;
+import io.tokenmint.ratelimit.RateLimited;
 import io.tokenmint.validation.HeaderText;
 import io.tokenmint.validation.RequestFields;
-import io.tokenmint.ratelimit.RateLimited;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
