@@ -23,6 +23,19 @@ COPY target/tokenmint-*.jar /jar/tokenmint.jar
 FROM jar-${JAR} AS jar
 
 FROM ${JRE_IMAGE}
+# OCI labels (docs/operations.md, "Releases"). VERSION is the pom's version (a test keeps them equal; the release
+# commit changes both); REVISION and SOURCE are the commit and the repository it was built from, which only the
+# build knows: --build-arg REVISION=$(git rev-parse HEAD) --build-arg SOURCE=<repository URL>. No licence has been
+# chosen yet, which SPDX writes NOASSERTION.
+ARG VERSION=1.0.0-SNAPSHOT
+ARG REVISION=
+ARG SOURCE=
+LABEL org.opencontainers.image.title="tokenmint" \
+      org.opencontainers.image.description="Issues signed JWTs to mobile and web SDKs (Nutrient Document Engine, MoEngage, Braze)" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="NOASSERTION"
 RUN groupadd --system --gid 10001 tokenmint \
  && useradd --system --uid 10001 --gid tokenmint --home-dir /app --shell /usr/sbin/nologin tokenmint
 WORKDIR /app

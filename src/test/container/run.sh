@@ -139,14 +139,28 @@ fi
 # --- The image ----------------------------------------------------------------------------------------
 say "podman build: the Dockerfile, from the packaged jar (JAR=prebuilt), runtime $JRE_IMAGE"
 started=$(now_ms)
-podman build --format docker --build-arg JAR=prebuilt --build-arg JRE_IMAGE="$JRE_IMAGE" -t "$IMAGE" "$ROOT" \
-  > "$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; fail "podman build"; }
+REVISION=$(git -C "$ROOT" rev-parse HEAD)
+SOURCE=$(git -C "$ROOT" remote get-url origin 2> /dev/null || echo "$ROOT")
+podman build --format docker --build-arg JAR=prebuilt --build-arg JRE_IMAGE="$JRE_IMAGE" --build-arg REVISION="$REVISION" \
+  --build-arg SOURCE="$SOURCE" -t "$IMAGE" "$ROOT" > "$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; fail "podman build"; }
 BUILD_S=$(( ($(now_ms) - started) / 1000 ))
 IMAGE_MB=$(( $(podman image inspect "$IMAGE" --format '{{.Size}}') / 1000000 ))
 JRE_MB=$(( $(podman image inspect "$JRE_IMAGE" --format '{{.Size}}') / 1000000 ))
 echo "built in ${BUILD_S} s, ${IMAGE_MB} MB"
 [ "$(podman image inspect "$IMAGE" --format '{{.Config.User}}')" = "10001:10001" ] || fail "the image's user is not 10001:10001"
 [[ $(podman image inspect "$IMAGE" --format '{{.Config.Healthcheck.Test}}') == *liveness* ]] || fail "the image has no HEALTHCHECK"
+# The OCI labels name the release the jar inside was built as, and the commit (docs/operations.md, "Releases").
+label() { podman image inspect "$IMAGE" --format "{{index .Config.Labels \"org.opencontainers.image.$1\"}}"; }
+JAR_VERSION=$(unzip -p "$ROOT"/target/tokenmint-*.jar BOOT-INF/classes/META-INF/build-info.properties | sed -n 's/^build.version=//p')
+[ "$(label version)" = "$JAR_VERSION" ] || fail "the image's version label ($(label version)) is not its jar's version ($JAR_VERSION)"
+[ "$(label revision)" = "$REVISION" ] || fail "the image's revision label ($(label revision)) is not $REVISION"
+[ -n "$(label source)" ] && [ -n "$(label licenses)" ] || fail "the image has no source or licenses label"
+echo "labels: version $(label version), revision $(label revision), licenses $(label licenses)"
+# The rollout question, asked of the image as an operator would before rolling it out.
+code=0
+podman run --rm "$IMAGE" upgrade-check --from "$JAR_VERSION" > "$WORK/upgrade-check.txt" 2>&1 || code=$?
+[ "$code" = 0 ] && grep -q "Rolling upgrade from $JAR_VERSION" "$WORK/upgrade-check.txt" \
+  || { cat "$WORK/upgrade-check.txt"; fail "upgrade-check in the image answered $code"; }
 
 mkdir -p "$WORK/keys" "$WORK/load"
 keytool -genkeypair -keystore "$WORK/keys/signing.p12" -storetype PKCS12 -storepass "$KEYSTORE_PASS" \

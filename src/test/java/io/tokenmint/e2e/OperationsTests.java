@@ -2,14 +2,18 @@ package io.tokenmint.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import io.github.bucket4j.TimeMeter;
+import io.tokenmint.release.Release;
 import io.tokenmint.support.EndToEndTest;
 import io.tokenmint.support.ManualTimeMeter;
 import io.tokenmint.support.TestApi;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -76,7 +80,12 @@ class OperationsTests extends EndToEndTest {
 	@SuppressWarnings("unchecked")
 	void reportsTheVersionInInfo() {
 		var info = api.get("/actuator/info", admin()).json();
-		assertThat((Map<String, Object>) info.get("build")).containsKey("version");
+		assertThat((Map<String, Object>) info.get("build")).containsEntry("version", Release.current().version());
+		// The commit, when the build had a repository to read it from (a clone does; a source archive does not).
+		if (Files.isDirectory(Path.of(".git"))) {
+			assertThat((Map<String, Object>) ((Map<String, Object>) info.get("git")).get("commit")).extractingByKey("id")
+				.asInstanceOf(InstanceOfAssertFactories.MAP).extractingByKey("full").asString().matches("[0-9a-f]{40}");
+		}
 	}
 
 	@Test
