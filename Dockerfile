@@ -27,7 +27,7 @@ FROM ${JRE_IMAGE}
 # commit changes both); REVISION and SOURCE are the commit and the repository it was built from, which only the
 # build knows: --build-arg REVISION=$(git rev-parse HEAD) --build-arg SOURCE=<repository URL>. No licence has been
 # chosen yet, which SPDX writes NOASSERTION.
-ARG VERSION=1.0.0
+ARG VERSION=1.1.0-SNAPSHOT
 ARG REVISION=
 ARG SOURCE=
 LABEL org.opencontainers.image.title="tokenmint" \
