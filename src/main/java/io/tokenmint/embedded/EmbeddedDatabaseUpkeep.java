@@ -2,6 +2,8 @@ package io.tokenmint.embedded;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -47,6 +49,12 @@ class EmbeddedDatabaseUpkeep implements SmartInitializingSingleton, DisposableBe
 	private final MeterRegistry meters;
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+	/**
+	 * Held by a pass and by an online backup: H2's backup copies the file while it stops reusing space, but moving
+	 * chunks into gaps would still write into the part already copied.
+	 */
+	private final ReentrantLock upkeep = new ReentrantLock();
 
 	/** The open store, found once: the embedded database lives as long as the service. */
 	private volatile @Nullable MVStore store;
@@ -123,13 +131,35 @@ class EmbeddedDatabaseUpkeep implements SmartInitializingSingleton, DisposableBe
 		}
 	}
 
+	/** Runs {@code work} (an online backup) with no pass running beside it; a pass due meanwhile is skipped. */
+	<T> T withoutCompaction(Supplier<T> work) {
+		upkeep.lock();
+		try {
+			return work.get();
+		}
+		finally {
+			upkeep.unlock();
+		}
+	}
+
+	/** Whether the service runs on the embedded file database (and so can be backed up by {@link EmbeddedDatabaseBackup}). */
+	boolean embedded() {
+		return store != null;
+	}
+
 	private void compactQuietly() {
+		if (!upkeep.tryLock()) {
+			return;
+		}
 		try {
 			compact();
 		}
 		catch (RuntimeException ex) {
 			// The next pass tries again; nothing is lost by a pass that did not run.
 			log.warn("Embedded database compaction failed ({}: {})", ex.getClass().getSimpleName(), ex.getMessage());
+		}
+		finally {
+			upkeep.unlock();
 		}
 	}
 

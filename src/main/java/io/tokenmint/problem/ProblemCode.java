@@ -67,6 +67,7 @@ public enum ProblemCode {
 	KEY_NOT_PUBLISHED_LONG_ENOUGH(HttpStatus.CONFLICT, "Key not published long enough to activate"),
 	KEY_NOT_DELIVERED(HttpStatus.CONFLICT, "Not every required consumer has confirmed the key"),
 	MANAGED_KEYS_DISABLED(HttpStatus.CONFLICT, "tokenmint keeps no keys of its own"),
+	BACKUP_NOT_EMBEDDED(HttpStatus.CONFLICT, "This database is backed up with its own tools"),
 	ROTATION_BUSY(HttpStatus.CONFLICT, "Another replica is taking a rotation step"),
 	CONSUMER_NOT_FOUND(HttpStatus.NOT_FOUND, "No such consumer"),
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Cannot produce an acceptable media type"),

@@ -81,6 +81,7 @@ class OpenApiConfiguration {
 			Map.entry("DELETE /admin/consumers/{id}", new Named("deleteConsumer", "Consumers", "Stop delivering keys to a consumer")),
 			Map.entry("GET /admin/audit", new Named("listAuditRecords", "Audit", "A page of audit records, newest first")),
 			Map.entry("GET /admin/audit/export", new Named("exportAuditRecords", "Audit", "Every matching audit record, as NDJSON")),
+			Map.entry("POST /admin/backup", new Named("backupDatabase", "Operations", "An online backup of the embedded database, as a zip")),
 			Map.entry("POST /bench/ladder/authenticated", new Named("benchAuthenticated", "Benchmark", "Benchmark rung: authentication only")),
 			Map.entry("POST /bench/ladder/json", new Named("benchJson", "Benchmark", "Benchmark rung: the request read")),
 			Map.entry("POST /bench/ladder/decided", new Named("benchDecided", "Benchmark", "Benchmark rung: the decision made")),
@@ -96,6 +97,7 @@ class OpenApiConfiguration {
 		TAGS.put("Grants", "Which signed-in users may get tokens for which documents (admin key)");
 		TAGS.put("Consumers", "Where new public keys are delivered before they sign (admin key)");
 		TAGS.put("Audit", "The durable record of what was issued, refused and changed (admin key)");
+		TAGS.put("Operations", "Running the service: backups of the embedded database (admin key)");
 		TAGS.put("Benchmark", "Only with the bench profile: the cost of each step of a request");
 	}
 
@@ -222,6 +224,10 @@ class OpenApiConfiguration {
 			ok.description("The JWK Set").content(new Content().addMediaType("application/json",
 					new MediaType().schema(new Schema<>().$ref("#/components/schemas/JwkSet"))));
 		}
+		else if (path.equals("/admin/backup")) {
+			ok.description("The embedded database (H2) as a zip of its file, as of one committed state; Content-Disposition names it")
+				.content(new Content().addMediaType("application/zip", new MediaType().schema(new StringSchema().format("binary"))));
+		}
 		else if (path.equals("/admin/audit/export")) {
 			ok.description("One AuditRecord as JSON per line (newline-delimited JSON), oldest first, streamed")
 				.content(new Content().addMediaType("application/x-ndjson", new MediaType().schema(new StringSchema().format("binary"))));
@@ -253,6 +259,9 @@ class OpenApiConfiguration {
 		}
 		if (path.startsWith("/admin/keys/") || path.equals("/admin/consumers") && method == PathItem.HttpMethod.POST) {
 			problems.put("409", "The key's state, or another replica's step, does not allow this now; the detail says what it is now");
+		}
+		if (path.equals("/admin/backup")) {
+			problems.put("409", "The service runs on PostgreSQL, which is backed up with its own tools (BACKUP_NOT_EMBEDDED)");
 		}
 		problems.put("406", "None of the media types the Accept header names can be answered");
 		problems.put("429", "Rate limited; Retry-After says when to try again");

@@ -68,6 +68,7 @@ class AuthorizationMatrixTests extends EndToEndTest {
 				row("GET /admin/grants", 401, 401, 401, 403, 403, 403, 401, 401, 200),
 				row("GET /admin/keys", 401, 401, 401, 403, 403, 403, 401, 401, 200),
 				row("GET /admin/audit", 401, 401, 401, 403, 403, 403, 401, 401, 200),
+				row("POST /admin/backup", 401, 401, 401, 403, 403, 403, 401, 401, 200),
 				row("GET /actuator/prometheus", 401, 401, 401, 403, 403, 403, 401, 401, 200),
 				row("GET /actuator/info", 401, 401, 401, 403, 403, 403, 401, 401, 200),
 				row("GET /.well-known/jwks.json", 200, 401, 401, 200, 200, 200, 401, 401, 200),

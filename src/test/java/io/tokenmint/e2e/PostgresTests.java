@@ -60,6 +60,14 @@ class PostgresTests {
 	}
 
 	@Test
+	void anOnlineBackupIsTheEmbeddedDatabasesAndPostgresIsToldToUseItsOwnTools() {
+		var refused = api.post("/admin/backup", "", TestApi.apiKey(ADMIN_KEY));
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.code()).isEqualTo("BACKUP_NOT_EMBEDDED");
+		assertThat(refused.json().get("detail").toString()).contains("pg_dump");
+	}
+
+	@Test
 	void runsTheMigrationsOnPostgres() {
 		assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
 		assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Integer.class).single()).isGreaterThanOrEqualTo(2);
