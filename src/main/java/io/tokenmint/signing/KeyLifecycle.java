@@ -347,6 +347,39 @@ public class KeyLifecycle {
 		}, this::find);
 	}
 
+	/**
+	 * A managed key whose key-encryption key is lost: it can never sign again and no replica can load it, so in one
+	 * commit it is retired, taken out of the JWKS (no replica publishes a key it cannot load) and destroyed. Its line
+	 * signs again once the operator rotates it (an emergency rotation makes and activates a successor at once).
+	 */
+	public void destroyUnreadable(String kid) {
+		step(() -> {
+			KeyLife key = find(kid);
+			Instant now = clock.instant();
+			if (!key.managed() || key.destroyedAt() != null || ring.loaded().containsKey(kid)) {
+				return kid;
+			}
+			Map<String, String> why = Map.of("by", "lost key-encryption key", "algorithm", key.algorithm().name());
+			transaction.executeWithoutResult(status -> {
+				if (!key.isRetired()) {
+					changed(states.retire(kid, KeyState.valueOf(key.state()), now, now), kid);
+					events.recordAs(null, "key.retired", kid, why);
+					events.recordAs(null, "key.withdrawn", kid, Map.of("published_until", now.toString()));
+				}
+				else if (key.isPublishedAt(now)) {
+					changed(states.withdraw(kid, now), kid);
+					events.recordAs(null, "key.withdrawn", kid, Map.of("published_until", now.toString()));
+				}
+				changed(rows.destroy(kid, now), kid);
+				events.recordAs(null, "key.destroyed", kid, why);
+				cluster.publish(KeyRing.TOPIC, kid);
+			});
+			log.warn("Managed key {} could not be unwrapped and was retired, withdrawn and destroyed (tokenmint.signing.destroy-unreadable-keys)",
+					kid);
+			return kid;
+		}, done -> done);
+	}
+
 	/** What an emergency changed, for the answer's list of costs. */
 	public record Emergency(KeyLife successor, List<KeyLife> replaced) {
 	}

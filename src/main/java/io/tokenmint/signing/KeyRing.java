@@ -70,6 +70,8 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	private final KeyEncryptionKey kek;
 
+	private volatile Set<String> unreadable = Set.of();
+
 	/** Managed keys unwrapped so far, by kid; a key is unwrapped once per replica. */
 	private volatile Map<String, SigningKey> managed = Map.of();
 
@@ -106,34 +108,52 @@ public class KeyRing implements SmartInitializingSingleton {
 
 	/**
 	 * Unwraps managed keys not seen before and drops destroyed ones. A key that will not unwrap stops this
-	 * (and, at start-up, the start): signing on with a key set the operator did not intend is worse.
+	 * (and, at start-up, the start): signing on with a key set the operator did not intend is worse. Unless the
+	 * operator, having lost the key-encryption key, said to destroy such keys: then they are left out and listed in
+	 * {@link #unreadable()} for {@link KeyLifecycle#destroyUnreadable} to retire, withdraw and destroy.
 	 */
 	private Map<String, SigningKey> loadManaged() {
 		List<ManagedKeyRecord> rows = managedRows.findAll().stream().filter(row -> row.destroyedAt() == null).toList();
 		if (rows.isEmpty()) {
 			return Map.of();
 		}
-		if (kek == null) {
+		if (kek == null && !properties.destroyUnreadableKeys()) {
 			throw new KeystoreLoader.KeystoreProblem("the database holds managed keys " + rows.stream().map(ManagedKeyRecord::kid).toList()
 					+ " but tokenmint.signing.kek-alias is not set, so they cannot be unwrapped; set it to the key-encryption key they were wrapped under");
 		}
 		Map<String, SigningKey> known = managed;
 		Map<String, SigningKey> now = new LinkedHashMap<>();
+		Set<String> cannot = new java.util.TreeSet<>();
 		for (ManagedKeyRecord row : rows) {
 			SigningKey key = known.get(row.kid());
 			if (key == null) {
 				try {
+					if (kek == null) {
+						throw new java.security.GeneralSecurityException("no key-encryption key is configured");
+					}
 					key = engine.prepare(ManagedKeyMaterial.unwrap(row, kek));
 				}
 				catch (java.security.GeneralSecurityException ex) {
-					throw new KeystoreLoader.KeystoreProblem("managed key " + row.kid() + " (wrapped under '" + row.kekAlias()
-							+ "') cannot be unwrapped with key-encryption key '" + kek.alias() + "': " + ex.getMessage()
-							+ ". Nothing was changed; start with the key-encryption key it was wrapped under.", ex);
+					String problem = "managed key " + row.kid() + " (wrapped under '" + row.kekAlias() + "') cannot be unwrapped with "
+							+ (kek == null ? "no key-encryption key" : "key-encryption key '" + kek.alias() + "'") + ": " + ex.getMessage();
+					if (!properties.destroyUnreadableKeys()) {
+						throw new KeystoreLoader.KeystoreProblem(problem + ". Nothing was changed; start with the key-encryption key it was "
+								+ "wrapped under (or, if that key is lost, see docs/operations.md, \"Losing the key-encryption key\").", ex);
+					}
+					log.error("{}; tokenmint.signing.destroy-unreadable-keys is set, so it is retired, withdrawn and destroyed", problem);
+					cannot.add(row.kid());
+					continue;
 				}
 			}
 			now.put(row.kid(), key);
 		}
+		unreadable = Set.copyOf(cannot);
 		return Map.copyOf(now);
+	}
+
+	/** Managed keys that could not be unwrapped, when the operator said to destroy them; empty otherwise. */
+	Set<String> unreadable() {
+		return unreadable;
 	}
 
 	/** Keystore keys and managed keys together; a keystore alias wins over a managed kid of the same name. */

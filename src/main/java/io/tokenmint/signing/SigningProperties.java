@@ -40,6 +40,9 @@ import org.springframework.validation.annotation.Validated;
  * @param keysPerProfile with managed keys: every profile not bound to a keystore key ({@code key-id}) signs from a
  *        line of managed keys of its own, so that no profile's token is valid as another's; off, profiles of an
  *        algorithm share its key
+ * @param destroyUnreadableKeys after the key-encryption key was lost: managed keys that cannot be unwrapped with the
+ *        configured one are retired, withdrawn and destroyed at start instead of stopping the start (docs/operations.md,
+ *        "Losing the key-encryption key"); off, such a key stops the start and nothing is changed
  */
 @Validated
 @ConfigurationProperties("tokenmint.signing")
@@ -49,7 +52,8 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 		@DefaultValue("true") boolean generateIfMissing, String initialKey, Map<String, TokenAlgorithm> algorithms,
 		@DefaultValue("10m") @NotNull Duration publishAhead, @DefaultValue("10s") @NotNull Duration reloadInterval,
 		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp, String kekAlias,
-		@DefaultValue("5s") @NotNull Duration lockWait, @DefaultValue("true") boolean keysPerProfile) {
+		@DefaultValue("5s") @NotNull Duration lockWait, @DefaultValue("true") boolean keysPerProfile,
+		boolean destroyUnreadableKeys) {
 
 	public SigningProperties {
 		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);
