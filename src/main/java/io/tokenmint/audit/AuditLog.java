@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -60,6 +61,8 @@ public class AuditLog implements DisposableBean {
 
 	private final Timer waitTime;
 
+	private final Counter failures;
+
 	private volatile boolean running = true;
 
 	/** Records announced by requests that have not handed them over yet. */
@@ -72,6 +75,8 @@ public class AuditLog implements DisposableBean {
 		this.waitTime = Timer.builder("tokenmint.audit.wait").description("Time a request waits for its audit record's commit")
 			.register(meters);
 		this.batchSize = DistributionSummary.builder("tokenmint.audit.batch").description("Records per commit").register(meters);
+		this.failures = Counter.builder("tokenmint.audit.write.failures")
+			.description("Audit records that could not be committed; their requests got no token").register(meters);
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.json = json;
@@ -177,6 +182,7 @@ public class AuditLog implements DisposableBean {
 		catch (RuntimeException ex) {
 			if (batch.size() == 1 || unreachable(ex)) {
 				log.error("Audit write of {} records failed ({}); their requests get no token", batch.size(), ex.getClass().getSimpleName());
+				failures.increment(batch.size());
 				batch.forEach(pending -> pending.committed().completeExceptionally(ex));
 				return;
 			}
@@ -204,6 +210,7 @@ public class AuditLog implements DisposableBean {
 				pending.committed().completeExceptionally(ex);
 			}
 		}
+		failures.increment(failed);
 		log.error("Audit batch of {} records failed; committed one by one, {} could not be written ({}); their requests get no token",
 				batch.size(), failed, outage == null ? "rejected by the database" : "database unreachable");
 	}

@@ -7,7 +7,7 @@ import io.tokenmint.client.ApiClient;
 /** Who is calling, once authentication has decided. */
 public sealed interface Caller {
 
-	/** {@code admin}, {@code client} or {@code user}, as the audit records it. */
+	/** {@code admin}, {@code monitor}, {@code client} or {@code user}, as the audit records it. */
 	String kind();
 
 	/** The client id or the user's subject; never a secret. */
@@ -29,6 +29,21 @@ public sealed interface Caller {
 		@Override
 		public String id() {
 			return "admin";
+		}
+
+	}
+
+	/** The monitoring system, holding the metrics key: it reads the metrics and nothing else. */
+	record Monitor() implements Caller {
+
+		@Override
+		public String kind() {
+			return "monitor";
+		}
+
+		@Override
+		public String id() {
+			return "monitor";
 		}
 
 	}

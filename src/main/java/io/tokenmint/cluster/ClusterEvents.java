@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -68,6 +69,9 @@ public class ClusterEvents implements SmartLifecycle {
 		this.postgres = database.determineUrl() != null && database.determineUrl().startsWith("jdbc:postgresql:");
 		this.received = Counter.builder("tokenmint.cluster.events").description("Changes other replicas announced").register(meters);
 		this.reconnects = Counter.builder("tokenmint.cluster.resyncs").description("Re-reads of all shared state after (re)connecting")
+			.register(meters);
+		Gauge.builder("tokenmint.cluster.listening", this, events -> events.isListening() ? 1 : 0)
+			.description("1 while this replica hears the others' changes (always 1 on H2, where there are none)")
 			.register(meters);
 	}
 

@@ -12,6 +12,7 @@ import io.tokenmint.caller.Caller;
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
 import io.tokenmint.client.ApiKeys;
+import io.tokenmint.client.MetricsKey;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.ratelimit.Throttles;
 import io.tokenmint.web.Problems;
@@ -31,6 +32,9 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Api-Key";
 
+	/** The one path a bearer credential may carry an API key to: the metrics, for Prometheus. */
+	static final String METRICS = "/actuator/prometheus";
+
 	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
 
 	/** Longer values are not keys we issued; refusing them early caps the hashing work. */
@@ -38,15 +42,18 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final AdminKey adminKey;
 
+	private final MetricsKey metricsKey;
+
 	private final ApiClientService clients;
 
 	private final Problems problems;
 
 	private final Throttles throttles;
 
-	ApiKeyAuthenticationFilter(AdminKey adminKey, ApiClientService clients, Problems problems, Throttles throttles) {
+	ApiKeyAuthenticationFilter(AdminKey adminKey, MetricsKey metricsKey, ApiClientService clients, Problems problems, Throttles throttles) {
 		this.throttles = throttles;
 		this.adminKey = adminKey;
+		this.metricsKey = metricsKey;
 		this.clients = clients;
 		this.problems = problems;
 	}
@@ -55,6 +62,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String key = request.getHeader(HEADER);
+		String bearer = bearer(request);
+		if (key == null && bearer != null && METRICS.equals(request.getRequestURI()) && scrapesMetrics(bearer)) {
+			// Prometheus sends a credential only as Authorization (its authorization setting; http_headers came in 2.55):
+			// on the metrics, and only there, a bearer that is the metrics or admin key is taken as one. Anything else
+			// goes on as a bearer token (a user's, refused here).
+			authenticate(bearer, request, response, chain);
+			return;
+		}
 		if (key == null) {
 			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 			if (authorization != null && authorization.regionMatches(true, 0, "Bearer " + ApiKeys.PREFIX, 0, 7 + ApiKeys.PREFIX.length())) {
@@ -71,6 +86,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			problems.write(ProblemCode.AMBIGUOUS_CREDENTIALS, "Send either X-Api-Key or Authorization, not both.", request, response);
 			return;
 		}
+		authenticate(key, request, response, chain);
+	}
+
+	private void authenticate(String key, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
 		String address = request.getRemoteAddr();
 		boolean suspect = throttles.failingTooOften(address);
 		Optional<Caller> caller;
@@ -103,6 +123,20 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 	}
 
+	/** Whether a bearer on the metrics is the metrics key (or the admin key), which this filter takes. */
+	boolean scrapesMetrics(String key) {
+		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+			return false;
+		}
+		String hash = ApiKeys.hash(key);
+		return metricsKey.matchesHash(hash) | adminKey.matchesHash(hash);
+	}
+
+	private static String bearer(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).strip() : null;
+	}
+
 	/**
 	 * @param suspect the address has failed too often: only keys recognised moments ago get in, without a
 	 *        query, so that honest callers behind the same address keep working while guesses cost nothing
@@ -114,6 +148,9 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		String hash = ApiKeys.hash(key);
 		if (adminKey.matchesHash(hash)) {
 			return Optional.of(new Caller.Admin());
+		}
+		if (metricsKey.matchesHash(hash)) {
+			return Optional.of(new Caller.Monitor());
 		}
 		return (suspect ? clients.recentlyAuthenticated(hash) : clients.authenticate(hash)).map(Caller.Client::new);
 	}

@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 
 import io.tokenmint.client.AdminKey;
 import io.tokenmint.client.ApiClientService;
+import io.tokenmint.client.MetricsKey;
 import io.tokenmint.problem.ProblemCode;
 import io.tokenmint.ratelimit.AnonymousRateLimit;
 import io.tokenmint.ratelimit.FailedAuthenticationThrottle;
@@ -24,6 +25,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -47,17 +49,25 @@ class SecurityConfiguration {
 			"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/favicon.ico" };
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, ApiClientService clients, Problems problems,
+	SecurityFilterChain api(HttpSecurity http, AdminKey adminKey, MetricsKey metricsKey, ApiClientService clients, Problems problems,
 			ObjectProvider<JwtDecoder> identityProvider, UsersProperties users, CorsProperties cors, Throttles throttles,
 			@Value("${tokenmint.bench.ladder:false}") boolean ladder) throws Exception {
 		// Spring's CORS filter, answering a refused origin as a problem rather than its bare text 403.
 		CorsFilter corsFilter = new CorsFilter(corsFor(cors));
 		corsFilter.setCorsProcessor(new ProblemCorsProcessor(problems));
 		http.addFilter(corsFilter);
+		var apiKeys = new ApiKeyAuthenticationFilter(adminKey, metricsKey, clients, problems, throttles);
 		if (identityProvider.getIfAvailable() != null) {
 			// Signed-in app users: only when an identity provider is configured (spring.security.oauth2.resourceserver.jwt.*).
 			var bearerChallenge = new BearerTokenAuthenticationEntryPoint();
+			var bearers = new DefaultBearerTokenResolver();
 			http.oauth2ResourceServer(server -> server
+				// Prometheus' metrics key comes as a bearer too; it is the API-key filter's, not a user's token.
+				.bearerTokenResolver(request -> {
+					String token = bearers.resolve(request);
+					return token != null && ApiKeyAuthenticationFilter.METRICS.equals(request.getRequestURI()) && apiKeys.scrapesMetrics(token)
+							? null : token;
+				})
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(EndUserTokens.converter(users)))
 				.authenticationEntryPoint((request, response, ex) -> {
 					throttles.failedAuthentication(request.getRemoteAddr());
@@ -73,7 +83,7 @@ class SecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
-			.addFilterBefore(new ApiKeyAuthenticationFilter(adminKey, clients, problems, throttles), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(apiKeys, AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new AnonymousRateLimit(throttles), AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> {
 				// A streamed answer (the audit export) resumes in an async dispatch of a request already authorized.
@@ -83,6 +93,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.HEAD, PUBLIC).permitAll()
 				// OPTIONS answers which methods a path takes (Allow), and holds nothing else.
 				.requestMatchers(HttpMethod.OPTIONS).permitAll()
+				.requestMatchers(HttpMethod.GET, ApiKeyAuthenticationFilter.METRICS).hasAnyRole("ADMIN", "MONITOR")
 				.requestMatchers("/actuator/**").hasRole("ADMIN")
 				.requestMatchers("/error").permitAll()
 				.requestMatchers("/admin/**").hasRole("ADMIN")
@@ -118,6 +129,9 @@ class SecurityConfiguration {
 		}
 		if (caller instanceof io.tokenmint.caller.Caller.Client && admin) {
 			return "An API client's key cannot manage tokenmint: /admin/** and /actuator/** take the admin key.";
+		}
+		if (caller instanceof io.tokenmint.caller.Caller.Monitor) {
+			return "The metrics key reads GET /actuator/prometheus and nothing else.";
 		}
 		if (caller instanceof io.tokenmint.caller.Caller.EndUser) {
 			return "A signed-in user may ask for tokens (POST /tokens) and nothing else.";

@@ -26,14 +26,17 @@ class AuthorizationMatrixTests extends EndToEndTest {
 
 	static final TestIdentityProvider IDP = TestIdentityProvider.SHARED;
 
+	static final String METRICS_KEY = "matrix-metrics-key-0123456789abcdef";
+
 	@DynamicPropertySource
 	static void identityProvider(DynamicPropertyRegistry registry) {
 		IDP.configure(registry);
+		registry.add("tokenmint.admin.metrics-key", () -> METRICS_KEY);
 	}
 
 	enum Who {
 
-		ANONYMOUS, BAD_KEY, REVOKED_CLIENT, CLIENT_OUTSIDE_SCOPE, CLIENT, END_USER, FOREIGN_USER_TOKEN, EXPIRED_USER_TOKEN, ADMIN
+		ANONYMOUS, BAD_KEY, REVOKED_CLIENT, CLIENT_OUTSIDE_SCOPE, CLIENT, END_USER, FOREIGN_USER_TOKEN, EXPIRED_USER_TOKEN, ADMIN, MONITOR
 
 	}
 
@@ -56,25 +59,26 @@ class AuthorizationMatrixTests extends EndToEndTest {
 		credentials.put(Who.EXPIRED_USER_TOKEN, TestIdentityProvider.bearer(IDP.token(IDP.claims("matrix-user", null, null)
 			.issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(60))).build())));
 		credentials.put(Who.ADMIN, admin());
+		credentials.put(Who.MONITOR, TestApi.apiKey(METRICS_KEY));
 	}
 
 	/** Expected status for each caller, in the order of {@link Who}. */
 	static Stream<Arguments> matrix() {
 		return Stream.of(
-				row("POST /tokens", 401, 401, 401, 403, 200, 200, 401, 401, 403),
-				row("POST /tokens/verify", 401, 401, 401, 200, 200, 403, 401, 401, 200),
-				row("GET /admin/clients", 401, 401, 401, 403, 403, 403, 401, 401, 200),
-				row("POST /admin/clients", 401, 401, 401, 403, 403, 403, 401, 401, 201),
-				row("GET /admin/grants", 401, 401, 401, 403, 403, 403, 401, 401, 200),
-				row("GET /admin/keys", 401, 401, 401, 403, 403, 403, 401, 401, 200),
-				row("GET /admin/audit", 401, 401, 401, 403, 403, 403, 401, 401, 200),
-				row("POST /admin/backup", 401, 401, 401, 403, 403, 403, 401, 401, 200),
-				row("GET /actuator/prometheus", 401, 401, 401, 403, 403, 403, 401, 401, 200),
-				row("GET /actuator/info", 401, 401, 401, 403, 403, 403, 401, 401, 200),
-				row("GET /.well-known/jwks.json", 200, 401, 401, 200, 200, 200, 401, 401, 200),
-				row("GET /keys/current.pem", 200, 401, 401, 200, 200, 200, 401, 401, 200),
-				row("GET /actuator/health/liveness", 200, 401, 401, 200, 200, 200, 401, 401, 200),
-				row("GET /v3/api-docs", 200, 401, 401, 200, 200, 200, 401, 401, 200));
+				row("POST /tokens", 401, 401, 401, 403, 200, 200, 401, 401, 403, 403),
+				row("POST /tokens/verify", 401, 401, 401, 200, 200, 403, 401, 401, 200, 403),
+				row("GET /admin/clients", 401, 401, 401, 403, 403, 403, 401, 401, 200, 403),
+				row("POST /admin/clients", 401, 401, 401, 403, 403, 403, 401, 401, 201, 403),
+				row("GET /admin/grants", 401, 401, 401, 403, 403, 403, 401, 401, 200, 403),
+				row("GET /admin/keys", 401, 401, 401, 403, 403, 403, 401, 401, 200, 403),
+				row("GET /admin/audit", 401, 401, 401, 403, 403, 403, 401, 401, 200, 403),
+				row("POST /admin/backup", 401, 401, 401, 403, 403, 403, 401, 401, 200, 403),
+				row("GET /actuator/prometheus", 401, 401, 401, 403, 403, 403, 401, 401, 200, 200),
+				row("GET /actuator/info", 401, 401, 401, 403, 403, 403, 401, 401, 200, 403),
+				row("GET /.well-known/jwks.json", 200, 401, 401, 200, 200, 200, 401, 401, 200, 200),
+				row("GET /keys/current.pem", 200, 401, 401, 200, 200, 200, 401, 401, 200, 200),
+				row("GET /actuator/health/liveness", 200, 401, 401, 200, 200, 200, 401, 401, 200, 200),
+				row("GET /v3/api-docs", 200, 401, 401, 200, 200, 200, 401, 401, 200, 200));
 	}
 
 	private static Arguments row(String endpoint, int... statuses) {
@@ -100,6 +104,20 @@ class AuthorizationMatrixTests extends EndToEndTest {
 			}
 		}
 		assertThat(mismatches.toString()).isEmpty();
+	}
+
+	/** Prometheus sends a credential only as Authorization: on the metrics, and only there, a bearer may be an API key. */
+	@org.junit.jupiter.api.Test
+	void prometheusMayScrapeWithTheMetricsKeyAsABearer() {
+		var scraped = api.get("/actuator/prometheus", "Authorization", "Bearer " + METRICS_KEY);
+		assertThat(scraped.status()).as(scraped.toString()).isEqualTo(200);
+		assertThat(api.get("/actuator/prometheus", "Authorization", "Bearer " + admin()[1]).status()).isEqualTo(200);
+		var wrong = api.get("/actuator/prometheus", "Authorization", "Bearer not-the-metrics-key-0123456789");
+		assertThat(wrong.status()).as(wrong.toString()).isEqualTo(401);
+		assertThat(api.get("/actuator/info", "Authorization", "Bearer " + METRICS_KEY).status()).as("elsewhere a bearer is a user's token")
+			.isEqualTo(401);
+		var denied = api.get("/admin/keys", TestApi.apiKey(METRICS_KEY));
+		assertThat(denied.json().get("detail")).isEqualTo("The metrics key reads GET /actuator/prometheus and nothing else.");
 	}
 
 }
