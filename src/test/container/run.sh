@@ -151,7 +151,7 @@ echo "built in ${BUILD_S} s, ${IMAGE_MB} MB"
 [[ $(podman image inspect "$IMAGE" --format '{{.Config.Healthcheck.Test}}') == *liveness* ]] || fail "the image has no HEALTHCHECK"
 # The OCI labels name the release the jar inside was built as, and the commit (docs/operations.md, "Releases").
 label() { podman image inspect "$IMAGE" --format "{{index .Config.Labels \"org.opencontainers.image.$1\"}}"; }
-JAR_VERSION=$(unzip -p "$ROOT"/target/tokenmint-*.jar BOOT-INF/classes/META-INF/build-info.properties | sed -n 's/^build.version=//p')
+JAR_VERSION=$(unzip -p "$ROOT"/target/tokenmint-*.jar META-INF/build-info.properties | sed -n 's/^build.version=//p')
 [ "$(label version)" = "$JAR_VERSION" ] || fail "the image's version label ($(label version)) is not its jar's version ($JAR_VERSION)"
 [ "$(label revision)" = "$REVISION" ] || fail "the image's revision label ($(label revision)) is not $REVISION"
 [ -n "$(label source)" ] && [ -n "$(label licenses)" ] || fail "the image has no source or licenses label"

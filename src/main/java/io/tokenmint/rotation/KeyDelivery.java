@@ -405,6 +405,7 @@ class KeyDelivery implements KeyDistribution, DisposableBean {
 		Counter.builder("tokenmint.keys.delivery.attempts")
 			.description("Attempts to deliver a key, or a notice of its removal, to a consumer")
 			.tag("type", consumer.type().name)
+			.tag("consumer", consumer.name())
 			.tag("outcome", outcome)
 			.register(meters)
 			.increment();
