@@ -2,13 +2,16 @@ package io.tokenmint.audit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.tokenmint.audit.stream.AuditStream;
 import io.tokenmint.validation.HeaderText;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +22,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -41,7 +46,10 @@ public class AdminEvents {
 
 	private final Clock clock;
 
-	AdminEvents(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+	private final AuditStream stream;
+
+	AdminEvents(JdbcTemplate jdbc, JsonMapper json, Clock clock, AuditStream stream) {
+		this.stream = stream;
 		this.clock = clock;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -99,9 +107,29 @@ public class AdminEvents {
 			remoteAddress = request.getRemoteAddr();
 			userAgent = HeaderText.decode(request.getHeader(HttpHeaders.USER_AGENT));
 		}
-		jdbc.update(INSERT, Timestamp.from(clock.instant()), actor.kind(), AuditText.clean(actor.id(), AuditRow.FIELD_BYTES), action,
-				AuditText.clean(target, AuditRow.FIELD_BYTES), json.writeValueAsString(new LinkedHashMap<>(details)), outcome,
-				refusalCode, AuditText.clean(remoteAddress, AuditRow.ADDRESS_BYTES), AuditText.clean(userAgent, AuditRow.USER_AGENT_BYTES));
+		// Microseconds, as the database keeps them: the streamed copy then equals the stored record.
+		Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		String actorId = AuditText.clean(actor.id(), AuditRow.FIELD_BYTES);
+		String cleanTarget = AuditText.clean(target, AuditRow.FIELD_BYTES);
+		String address = AuditText.clean(remoteAddress, AuditRow.ADDRESS_BYTES);
+		String agent = AuditText.clean(userAgent, AuditRow.USER_AGENT_BYTES);
+		jdbc.update(INSERT, Timestamp.from(at), actor.kind(), actorId, action, cleanTarget, json.writeValueAsString(new LinkedHashMap<>(details)),
+				outcome, refusalCode, address, agent);
+		if (stream.enabled()) {
+			List<String> line = List.of(json.writeValueAsString(new AuditRecord(null, "admin", at, actor.kind(), actorId, action, cleanTarget,
+					new LinkedHashMap<>(details), null, null, null, null, null, null, null, null, null, outcome, refusalCode, address, agent,
+					false)));
+			// A required sink takes it before the change commits, or the change does not happen; optional ones after.
+			stream.writeRequired(line);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					stream.offer(line);
+				}
+
+			});
+		}
 	}
 
 	/** Who made a change: the authentication's name is {@code kind:id} (see CallerAuthentication). */

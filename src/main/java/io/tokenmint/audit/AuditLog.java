@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tokenmint.audit.stream.AuditSinkUnavailable;
+import io.tokenmint.audit.stream.AuditStream;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.jspecify.annotations.Nullable;
@@ -68,8 +70,11 @@ public class AuditLog implements DisposableBean {
 	/** Records announced by requests that have not handed them over yet. */
 	private final AtomicInteger announced = new AtomicInteger();
 
+	private final AuditStream stream;
+
 	AuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, JsonMapper json, AuditProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, AuditStream stream) {
+		this.stream = stream;
 		this.commitTime = Timer.builder("tokenmint.audit.write").description("Time to commit one batch of audit records")
 			.register(meters);
 		this.waitTime = Timer.builder("tokenmint.audit.wait").description("Time a request waits for its audit record's commit")
@@ -215,14 +220,27 @@ public class AuditLog implements DisposableBean {
 				batch.size(), failed, outage == null ? "rejected by the database" : "database unreachable");
 	}
 
+	/**
+	 * The rows in one transaction; with sinks configured, every required sink takes them before it commits (one that
+	 * cannot rolls them back, and their requests are refused), and the optional ones are handed them after.
+	 */
 	private void insert(List<Pending> rows) {
-		transaction.executeWithoutResult(status -> jdbc.batchUpdate(AuditRow.INSERT, rows.stream().map(Pending::row).toList()));
+		List<String> lines = stream.enabled() ? rows.stream().map(pending -> json.writeValueAsString(AuditRecord.streamed(pending.row(), json)))
+			.toList() : List.of();
+		transaction.executeWithoutResult(status -> {
+			jdbc.batchUpdate(AuditRow.INSERT, rows.stream().map(Pending::row).toList());
+			stream.writeRequired(lines);
+		});
+		stream.offer(lines);
 	}
 
-	/** The database is gone, rather than refusing a row: retrying each row would only wait out each timeout. */
+	/**
+	 * The database is gone, or a required sink, rather than refusing a row: retrying each row would only wait out each
+	 * timeout.
+	 */
 	private static boolean unreachable(RuntimeException ex) {
 		return ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
-				|| ex instanceof TransactionException;
+				|| ex instanceof TransactionException || ex instanceof AuditSinkUnavailable;
 	}
 
 	private Object[] row(AuditEntry entry) {

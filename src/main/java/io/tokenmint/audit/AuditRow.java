@@ -1,6 +1,7 @@
 package io.tokenmint.audit;
 
 import java.sql.Timestamp;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +48,8 @@ final class AuditRow {
 		String rules = refused ? budget.rulesExcerpt(entry.collaborationPermissions(), json)
 				: entry.collaborationPermissions() == null ? null : json.writeValueAsString(entry.collaborationPermissions());
 		String userAgent = budget.take(entry.userAgent(), USER_AGENT_BYTES);
-		return new Object[] { Timestamp.from(entry.occurredAt()), entry.callerKind(), AuditText.clean(entry.callerId(), FIELD_BYTES),
+		// Microseconds, as the database keeps them: the streamed copy of a record then equals the stored one.
+		return new Object[] { Timestamp.from(entry.occurredAt().truncatedTo(ChronoUnit.MICROS)), entry.callerKind(), AuditText.clean(entry.callerId(), FIELD_BYTES),
 				profile, documentId, layer, userId, permissions, rules, entry.jti(), entry.kid(),
 				entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()), entry.outcome().name(), entry.refusalCode(),
 				AuditText.clean(entry.remoteAddress(), ADDRESS_BYTES), userAgent, budget.cut };

@@ -93,7 +93,7 @@ class AuditGroupCommitTests {
 		var properties = new AuditProperties(Duration.ofDays(90), Duration.ofHours(1), Duration.ofHours(1), 2000, Duration.ZERO,
 				Duration.ofSeconds(10), 500, linger);
 		return new AuditLog(new CountingJdbc(), new NoTransactions(), JsonMapper.builder().build(), properties,
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), io.tokenmint.audit.stream.AuditStream.none());
 	}
 
 	private static AuditEntry entry(String jti) {
