@@ -77,6 +77,8 @@ class MonitoringMetricsTests {
 		properties.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("data/tokenmint") + ";WRITE_DELAY=0");
 		properties.put("tokenmint.rate-limit.client.per-second", "1");
 		properties.put("tokenmint.rate-limit.client.burst", "3");
+		// The schedule looks for keys to deliver this often (a minute by default).
+		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
 		properties.put("logging.level.root", "WARN");
 		String[] admin = TestApi.apiKey(ADMIN_KEY);
 		try (StandInDocumentEngine documentEngine = new StandInDocumentEngine("monitoring-de-token"); Replica service = Replica.start(properties)) {
@@ -89,7 +91,7 @@ class MonitoringMetricsTests {
 			assertThat(api.post("/tokens", Map.of("document_id", "elsewhere"), TestApi.apiKey(key)).status()).isEqualTo(403);
 			Awaitility.await("a request held at the client's limit").atMost(Duration.ofSeconds(30))
 				.until(() -> api.post("/tokens", Map.of("document_id", "d2"), TestApi.apiKey(key)).status() == 429);
-			Awaitility.await("a delivery attempted").atMost(Duration.ofSeconds(30))
+			Awaitility.await("a delivery attempted").atMost(Duration.ofSeconds(60))
 				.until(() -> exported(api, admin).contains("tokenmint_keys_delivery_attempts_total"));
 			Set<String> exported = exported(api, admin);
 			assertThat(named).allSatisfy(name -> assertThat(exported).as("exported metric names").contains(name));
@@ -99,6 +101,29 @@ class MonitoringMetricsTests {
 	private static Set<String> exported(TestApi api, String[] admin) {
 		return api.get("/actuator/prometheus", admin).body().lines().filter(line -> !line.startsWith("#") && !line.isBlank())
 			.map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
+	}
+
+	/** Each alert says what to do in a section of docs/operations.md that exists, under the anchor its link names. */
+	@Test
+	void everyAlertLinksARunbookSectionThatExists() throws Exception {
+		Set<String> anchors = Files.readAllLines(Path.of("docs/operations.md")).stream().filter(line -> line.startsWith("#"))
+			.map(line -> line.replaceFirst("^#+ ", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-'))
+			.collect(Collectors.toSet());
+		int alerts = 0;
+		for (JsonNode group : new YAMLMapper().readTree(RULES.toFile()).get("groups")) {
+			for (JsonNode rule : group.get("rules")) {
+				if (rule.has("alert")) {
+					alerts++;
+					JsonNode annotations = rule.get("annotations");
+					assertThat(annotations.get("summary").asText()).as(rule.get("alert").asText()).isNotBlank();
+					assertThat(annotations.get("description").asText()).as(rule.get("alert").asText()).isNotBlank();
+					String link = annotations.get("runbook_url").asText();
+					assertThat(link).startsWith("docs/operations.md#");
+					assertThat(anchors).as("the runbook section of " + rule.get("alert").asText()).contains(link.substring(link.indexOf('#') + 1));
+				}
+			}
+		}
+		assertThat(alerts).isGreaterThanOrEqualTo(10);
 	}
 
 }
