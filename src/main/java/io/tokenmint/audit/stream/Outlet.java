@@ -92,14 +92,14 @@ final class Outlet {
 	}
 
 	/** A required sink: written now; throws when it cannot take them. */
-	void write(List<String> lines) {
+	synchronized void write(List<String> lines) {
 		try {
 			sink.write(lines);
 			succeeded(lines.size());
 		}
 		catch (Exception ex) {
 			failed(ex);
-			throw new AuditSinkUnavailable(name, ex);
+			throw new AuditSinkUnavailable();
 		}
 	}
 
