@@ -49,7 +49,8 @@ final class AuditRow {
 				: entry.collaborationPermissions() == null ? null : json.writeValueAsString(entry.collaborationPermissions());
 		String userAgent = budget.take(entry.userAgent(), USER_AGENT_BYTES);
 		// Microseconds, as the database keeps them: the streamed copy of a record then equals the stored one.
-		return new Object[] { Timestamp.from(entry.occurredAt().truncatedTo(ChronoUnit.MICROS)), entry.callerKind(), AuditText.clean(entry.callerId(), FIELD_BYTES),
+		Timestamp occurredAt = Timestamp.from(entry.occurredAt().truncatedTo(ChronoUnit.MICROS));
+		return new Object[] { occurredAt, entry.callerKind(), AuditText.clean(entry.callerId(), FIELD_BYTES),
 				profile, documentId, layer, userId, permissions, rules, entry.jti(), entry.kid(),
 				entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()), entry.outcome().name(), entry.refusalCode(),
 				AuditText.clean(entry.remoteAddress(), ADDRESS_BYTES), userAgent, budget.cut };

@@ -28,7 +28,6 @@ import java.util.zip.ZipInputStream;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.tokenmint.support.EmbeddedPostgres;
 import io.tokenmint.support.IndependentVerifier;
 import io.tokenmint.support.Replica;
@@ -162,7 +161,7 @@ class BackupRestoreTests {
 				.status()).isEqualTo(201);
 			// The instant profile's own managed key, generated at start, signs once it was published for 2 s.
 			managedKid = Awaitility.await("the instant profile signing with its own managed key").atMost(WAIT)
-				.until(() -> kid(issue(running.api(), clientKey)), kid -> !kid.equals("initial"));
+				.until(() -> IndependentVerifier.kid(running.api().issuedToken(clientKey)), kid -> !kid.equals("initial"));
 
 			AtomicBoolean loading = new AtomicBoolean(true);
 			ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -202,8 +201,8 @@ class BackupRestoreTests {
 		try (Replica service = Replica.start(restored)) {
 			TestApi api = service.api();
 			assertThat(kids(api.get("/.well-known/jwks.json").body())).as("the same public keys").isEqualTo(kids(jwks));
-			String token = issue(api, clientKey);
-			assertThat(kid(token)).as("the managed key, unwrapped with the key-encryption key, signs again").isEqualTo(managedKid);
+			String token = api.issuedToken(clientKey);
+			assertThat(IndependentVerifier.kid(token)).as("the managed key, unwrapped with the key-encryption key, signs again").isEqualTo(managedKid);
 			IndependentVerifier.verifyWithJwks(token, jwks);
 			assertThat(api.post("/tokens", Map.of("document_id", "d"), TestIdentityProvider.bearer(IDP.token(user, List.of(), null))).status())
 				.as("the grant").isEqualTo(200);
@@ -220,15 +219,6 @@ class BackupRestoreTests {
 		}
 	}
 
-	private static String issue(TestApi api, String clientKey) {
-		var answer = api.post("/tokens", Map.of("document_id", "d"), TestApi.apiKey(clientKey));
-		assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-		return (String) answer.json().get("token");
-	}
-
-	private static String kid(String token) throws java.text.ParseException {
-		return SignedJWT.parse(token).getHeader().getKeyID();
-	}
 
 	private static Set<String> kids(String jwks) throws java.text.ParseException {
 		return JWKSet.parse(jwks).getKeys().stream().map(JWK::getKeyID).collect(Collectors.toSet());

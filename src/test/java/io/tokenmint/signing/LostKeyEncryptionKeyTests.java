@@ -14,7 +14,6 @@ import java.util.Map;
 
 import javax.crypto.KeyGenerator;
 
-import com.nimbusds.jwt.SignedJWT;
 import io.tokenmint.support.IndependentVerifier;
 import io.tokenmint.support.Replica;
 import io.tokenmint.support.TestApi;
@@ -54,7 +53,7 @@ class LostKeyEncryptionKeyTests {
 			clientKey = (String) first.api().post("/admin/clients", Map.of("name", "kek", "max_permissions", "all", "documents",
 					List.of("*")), ADMIN).json().get("api_key");
 			lost = Awaitility.await("instant signing with its own managed key").atMost(Duration.ofSeconds(60))
-				.until(() -> kid(issue(first.api(), clientKey)), kid -> !kid.equals("initial"));
+				.until(() -> IndependentVerifier.kid(first.api().issuedToken(clientKey)), kid -> !kid.equals("initial"));
 		}
 
 		// The keystore restored without its KEK: the same signing key, a new AES key under the same alias.
@@ -73,18 +72,19 @@ class LostKeyEncryptionKeyTests {
 			assertThat(audit.lines().filter(line -> line.contains("\"" + lost + "\"")))
 				.anyMatch(line -> line.contains("key.destroyed") && line.contains("lost key-encryption key"))
 				.anyMatch(line -> line.contains("key.withdrawn"));
-			assertThat(kid(issue(api, clientKey))).as("the instant profile signs with the shared key meanwhile").isEqualTo("initial");
+			assertThat(IndependentVerifier.kid(api.issuedToken(clientKey))).as("the instant profile signs with the shared key meanwhile")
+				.isEqualTo("initial");
 
 			var rotated = api.post("/admin/keys/rotate", Map.of("profile", "instant", "emergency", true), ADMIN);
 			assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
-			String token = issue(api, clientKey);
-			assertThat(kid(token)).as("a new key of its own, wrapped under the new KEK").isNotIn("initial", lost);
+			String token = api.issuedToken(clientKey);
+			assertThat(IndependentVerifier.kid(token)).as("a new key of its own, wrapped under the new KEK").isNotIn("initial", lost);
 			IndependentVerifier.verifyWithJwks(token, api.get("/.well-known/jwks.json").body());
 		}
 		properties.remove("tokenmint.signing.destroy-unreadable-keys");
 		try (Replica again = Replica.start(properties)) {
-			assertThat(kid(issue(again.api(), clientKey))).as("the next start, without the setting, unwraps everything left").isNotIn("initial",
-					lost);
+			assertThat(IndependentVerifier.kid(again.api().issuedToken(clientKey)))
+				.as("the next start, without the setting, unwraps everything left").isNotIn("initial", lost);
 		}
 	}
 
@@ -107,14 +107,5 @@ class LostKeyEncryptionKeyTests {
 			.orElseThrow(() -> new AssertionError("no key " + kid));
 	}
 
-	private static String issue(TestApi api, String clientKey) {
-		var answer = api.post("/tokens", Map.of("document_id", "d"), TestApi.apiKey(clientKey));
-		assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-		return (String) answer.json().get("token");
-	}
-
-	private static String kid(String token) throws java.text.ParseException {
-		return SignedJWT.parse(token).getHeader().getKeyID();
-	}
 
 }

@@ -25,6 +25,16 @@ public final class IndependentVerifier {
 	private IndependentVerifier() {
 	}
 
+	/** The kid a token's header names, read by nimbus. */
+	public static String kid(String token) {
+		try {
+			return SignedJWT.parse(token).getHeader().getKeyID();
+		}
+		catch (java.text.ParseException ex) {
+			throw new AssertionError("not a JWT: " + ex.getMessage());
+		}
+	}
+
 	/** Verifies against the JWK Set; returns the parsed token. */
 	public static SignedJWT verifyWithJwks(String token, String jwksJson) {
 		try {

@@ -71,6 +71,15 @@ public final class TestApi {
 		}
 	}
 
+	/** A token for document {@code d}, issued to the client with this key; anything but 200 fails the caller. */
+	public String issuedToken(String clientKey) {
+		Response answer = post("/tokens", Map.of("document_id", "d"), apiKey(clientKey));
+		if (answer.status() != 200) {
+			throw new AssertionError("expected a token, got " + answer);
+		}
+		return (String) answer.json().get("token");
+	}
+
 	public static String[] apiKey(String key) {
 		return new String[] { "X-Api-Key", key };
 	}
