@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Every metric the shipped alert rules and the Grafana dashboard name exists in a running service's
  * /actuator/prometheus: names drift (a renamed meter, a tag turned into a name), and an alert on a metric that no
  * longer exists is silent for ever. The service runs with managed keys and a consumer, and has issued, refused
- * and rate-limited a token, so that the meters registered on first use exist too.
+ * and rate-limited a token (and collected garbage), so that the meters registered on first use exist too.
  */
 class MonitoringMetricsTests {
 
@@ -93,6 +93,10 @@ class MonitoringMetricsTests {
 				.until(() -> api.post("/tokens", Map.of("document_id", "d2"), TestApi.apiKey(key)).status() == 429);
 			Awaitility.await("a delivery attempted").atMost(Duration.ofSeconds(60))
 				.until(() -> exported(api, admin).contains("tokenmint_keys_delivery_attempts_total"));
+			// The GC pause timer appears with the first collection; the service runs in this JVM, so one is asked for here.
+			System.gc();
+			Awaitility.await("a collection counted").atMost(Duration.ofSeconds(30))
+				.until(() -> exported(api, admin).contains("jvm_gc_pause_seconds_sum"));
 			Set<String> exported = exported(api, admin);
 			assertThat(named).allSatisfy(name -> assertThat(exported).as("exported metric names").contains(name));
 		}
