@@ -43,8 +43,9 @@ public final class UpgradeCheck {
 					+ " migrates the database when its first replica starts, and " + from + " keeps working on it.");
 			return ROLLING;
 		}
-		out.println("Rolling upgrade from " + from + " to " + to + ": not possible. " + to + "'s migrations remove what releases older than "
-				+ target.oldestCompatible() + " read or write. Either upgrade to a release between " + target.oldestCompatible()
+		out.println("Rolling upgrade from " + from + " to " + to + ": not possible. Releases older than " + target.oldestCompatible()
+				+ " cannot run on the database " + to + " migrates (expand and contract keeps only the release before working). "
+				+ "Either upgrade to a release between " + target.oldestCompatible()
 				+ " and " + to + " first, or stop every replica of " + from + ", then start " + to + ".");
 		return STOP_FIRST;
 	}
