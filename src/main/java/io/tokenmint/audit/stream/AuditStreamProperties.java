@@ -46,13 +46,15 @@ public record AuditStreamProperties(@Valid List<Sink> sinks, @DefaultValue("1000
 	 * @param maxFiles rotated files kept besides the current one, at most 20 ({@code file})
 	 * @param host the syslog receiver ({@code syslog})
 	 * @param port its TCP port ({@code syslog}; 514, or 6514 with TLS by convention)
-	 * @param tls TLS to the receiver, trusting the JVM's trust store ({@code syslog})
+	 * @param tls TLS to the receiver, whose certificate must name {@code host} ({@code syslog})
+	 * @param tlsTrust a PEM file of the certificate authorities the receiver's certificate may chain to, such as a
+	 *        private CA's; unset, the JVM's trust store ({@code syslog} with {@code tls})
 	 * @param appName the RFC 5424 APP-NAME ({@code syslog})
 	 * @param facility the syslog facility, such as {@code AUTHPRIV} or {@code LOCAL0} ({@code syslog})
 	 */
 	public record Sink(@NotNull Type type, boolean required, @Nullable String path, @DefaultValue("100MB") DataSize maxSize,
 			@DefaultValue("10") @Min(1) @Max(20) int maxFiles, @Nullable String host, @DefaultValue("514") @Min(1) @Max(65535) int port,
-			boolean tls, @DefaultValue("tokenmint") String appName, @DefaultValue("LOCAL0") String facility) {
+			boolean tls, @Nullable String tlsTrust, @DefaultValue("tokenmint") String appName, @DefaultValue("LOCAL0") String facility) {
 
 		/** How the sink is named in metrics, health and logs: never a secret. */
 		public String name() {

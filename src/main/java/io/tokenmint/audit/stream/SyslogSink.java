@@ -1,6 +1,7 @@
 package io.tokenmint.audit.stream;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,12 +10,21 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 import com.cloudbees.syslog.Facility;
 import com.cloudbees.syslog.Severity;
@@ -43,6 +53,8 @@ final class SyslogSink implements AuditSink {
 
 	private final int timeoutMillis;
 
+	private final @Nullable SSLSocketFactory tlsSockets;
+
 	private final String appName;
 
 	private final Facility facility;
@@ -70,6 +82,34 @@ final class SyslogSink implements AuditSink {
 		this.tls = sink.tls();
 		this.timeoutMillis = (int) timeout.toMillis();
 		this.appName = sink.appName();
+		this.tlsSockets = sink.tls() ? tlsSockets(sink.tlsTrust()) : null;
+	}
+
+	/** The JVM's trust, or only the authorities of the PEM file the operator named. */
+	private static SSLSocketFactory tlsSockets(@Nullable String trustFile) {
+		if (trustFile == null || trustFile.isBlank()) {
+			return (SSLSocketFactory) SSLSocketFactory.getDefault();
+		}
+		try (InputStream pem = Files.newInputStream(Path.of(trustFile))) {
+			KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+			trusted.load(null, null);
+			int n = 0;
+			for (Certificate authority : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+				trusted.setCertificateEntry("authority-" + n++, authority);
+			}
+			if (n == 0) {
+				throw new GeneralSecurityException("no certificate in it");
+			}
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(trusted);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trust.getTrustManagers(), null);
+			return context.getSocketFactory();
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new ConfigurationProblem("tokenmint.audit.stream.sinks[].tls-trust", trustFile, "a readable PEM file of CA certificates ("
+					+ ex.getMessage() + ")", "Point it at the certificate of the authority that signed the syslog receiver's certificate.");
+		}
 	}
 
 	@Override
@@ -114,8 +154,13 @@ final class SyslogSink implements AuditSink {
 	}
 
 	private Socket openTls() throws IOException {
-		SSLSocket tlsSocket = (SSLSocket) SSLSocketFactory.getDefault().createSocket();
+		SSLSocket tlsSocket = (SSLSocket) tlsSockets.createSocket();
 		try {
+			// The receiver's certificate must name the host it was asked for, as HTTPS checks it: a certificate of
+			// another host, however trusted its issuer, would let that host read the audit.
+			SSLParameters parameters = tlsSocket.getSSLParameters();
+			parameters.setEndpointIdentificationAlgorithm("HTTPS");
+			tlsSocket.setSSLParameters(parameters);
 			tlsSocket.connect(new InetSocketAddress(host, port), timeoutMillis);
 			tlsSocket.setSoTimeout(timeoutMillis);
 			tlsSocket.startHandshake();

@@ -21,7 +21,7 @@ class AuditSinksTests {
 
 	private static AuditStreamProperties.Sink file(Path path, String maxSize, int maxFiles) {
 		return new AuditStreamProperties.Sink(AuditStreamProperties.Type.FILE, false, path.toString(), DataSize.parse(maxSize), maxFiles, null,
-				514, false, "tokenmint", "LOCAL0");
+				514, false, null, "tokenmint", "LOCAL0");
 	}
 
 	@Test
