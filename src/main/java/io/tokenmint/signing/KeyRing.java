@@ -109,7 +109,7 @@ public class KeyRing implements SmartInitializingSingleton {
 	/**
 	 * Unwraps managed keys not seen before and drops destroyed ones. A key that will not unwrap stops this
 	 * (and, at start-up, the start): signing on with a key set the operator did not intend is worse. Unless the
-	 * operator, having lost the key-encryption key, said to destroy such keys: then they are left out and listed in
+	 * operator, having lost the key-encryption key, named the key to destroy: then it is left out and listed in
 	 * {@link #unreadable()} for {@link KeyLifecycle#destroyUnreadable} to retire, withdraw and destroy.
 	 */
 	private Map<String, SigningKey> loadManaged() {
@@ -117,7 +117,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		if (rows.isEmpty()) {
 			return Map.of();
 		}
-		if (kek == null && !properties.destroyUnreadableKeys()) {
+		if (kek == null && !rows.stream().allMatch(row -> properties.destroyUnreadableKeys().contains(row.kid()))) {
 			throw new KeystoreLoader.KeystoreProblem("the database holds managed keys " + rows.stream().map(ManagedKeyRecord::kid).toList()
 					+ " but tokenmint.signing.kek-alias is not set, so they cannot be unwrapped; set it to the key-encryption key they were wrapped under");
 		}
@@ -136,11 +136,11 @@ public class KeyRing implements SmartInitializingSingleton {
 				catch (java.security.GeneralSecurityException ex) {
 					String problem = "managed key " + row.kid() + " (wrapped under '" + row.kekAlias() + "') cannot be unwrapped with "
 							+ (kek == null ? "no key-encryption key" : "key-encryption key '" + kek.alias() + "'") + ": " + ex.getMessage();
-					if (!properties.destroyUnreadableKeys()) {
+					if (!properties.destroyUnreadableKeys().contains(row.kid())) {
 						throw new KeystoreLoader.KeystoreProblem(problem + ". Nothing was changed; start with the key-encryption key it was "
 								+ "wrapped under (or, if that key is lost, see docs/operations.md, \"Losing the key-encryption key\").", ex);
 					}
-					log.error("{}; tokenmint.signing.destroy-unreadable-keys is set, so it is retired, withdrawn and destroyed", problem);
+					log.error("{}; tokenmint.signing.destroy-unreadable-keys names it, so it is retired, withdrawn and destroyed", problem);
 					cannot.add(row.kid());
 					continue;
 				}
@@ -151,7 +151,7 @@ public class KeyRing implements SmartInitializingSingleton {
 		return Map.copyOf(now);
 	}
 
-	/** Managed keys that could not be unwrapped, when the operator said to destroy them; empty otherwise. */
+	/** Managed keys that could not be unwrapped and that the operator named to destroy; empty otherwise. */
 	Set<String> unreadable() {
 		return unreadable;
 	}

@@ -3,6 +3,7 @@ package io.tokenmint.signing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -40,9 +41,11 @@ import org.springframework.validation.annotation.Validated;
  * @param keysPerProfile with managed keys: every profile not bound to a keystore key ({@code key-id}) signs from a
  *        line of managed keys of its own, so that no profile's token is valid as another's; off, profiles of an
  *        algorithm share its key
- * @param destroyUnreadableKeys after the key-encryption key was lost: managed keys that cannot be unwrapped with the
- *        configured one are retired, withdrawn and destroyed at start instead of stopping the start (docs/operations.md,
- *        "Losing the key-encryption key"); off, such a key stops the start and nothing is changed
+ * @param destroyUnreadableKeys after the key-encryption key was lost: the kids of managed keys that may be retired,
+ *        withdrawn and destroyed at start if they cannot be unwrapped with the configured one (docs/operations.md,
+ *        "Losing the key-encryption key"). Named one by one, so that a replica started later with a wrong key-encryption
+ *        key refuses to start rather than destroying keys the others can read; any other unreadable key stops the start
+ *        and nothing is changed
  */
 @Validated
 @ConfigurationProperties("tokenmint.signing")
@@ -53,10 +56,11 @@ public record SigningProperties(@DefaultValue("keystore") @NotNull Provider prov
 		@DefaultValue("10m") @NotNull Duration publishAhead, @DefaultValue("10s") @NotNull Duration reloadInterval,
 		@DefaultValue("2s") @NotNull Duration stateRefresh, @DefaultValue("true") boolean accp, String kekAlias,
 		@DefaultValue("5s") @NotNull Duration lockWait, @DefaultValue("true") boolean keysPerProfile,
-		boolean destroyUnreadableKeys) {
+		Set<String> destroyUnreadableKeys) {
 
 	public SigningProperties {
 		algorithms = algorithms == null ? Map.of() : Map.copyOf(algorithms);
+		destroyUnreadableKeys = destroyUnreadableKeys == null ? Set.of() : Set.copyOf(destroyUnreadableKeys);
 		if (provider == Provider.PKCS11 && pkcs11Config == null) {
 			throw new ConfigurationProblem("tokenmint.signing.pkcs11-config", null, "required when tokenmint.signing.provider=pkcs11",
 					"Point it at the SunPKCS11 configuration file (library, slot; docs/keys.md).");

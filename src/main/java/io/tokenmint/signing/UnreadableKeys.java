@@ -5,9 +5,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * With {@code tokenmint.signing.destroy-unreadable-keys}, the managed keys the key ring could not unwrap at start are
- * retired, withdrawn and destroyed, each a recorded key step, once the service is up: the way back to signing after the
- * key-encryption key was lost (docs/operations.md, "Losing the key-encryption key").
+ * The managed keys that {@code tokenmint.signing.destroy-unreadable-keys} names and the key ring could not unwrap at
+ * start are retired, withdrawn and destroyed, each a recorded key step, once the service is up: the way back to signing
+ * after the key-encryption key was lost (docs/operations.md, "Losing the key-encryption key").
  */
 @Component
 class UnreadableKeys {

@@ -72,7 +72,7 @@ class KeyRingTests {
 	private KeyRing ring(TestKeystores keys, InMemoryStates states, AlgorithmsInUse inUse) {
 		Path keystore = keys.writeTo(dir.resolve("keys/signing.p12"), PASSWORD);
 		var properties = new SigningProperties(SigningProperties.Provider.KEYSTORE, keystore, PASSWORD, "PKCS12", null, false, null,
-				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false, null, Duration.ofSeconds(5), true, false);
+				Map.of(), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), false, null, Duration.ofSeconds(5), true, null);
 		var ring = new KeyRing(properties, inUse, states, mock(TaskScheduler.class), new SigningEngine(properties), mock(ClusterEvents.class),
 				mock(ManagedKeyRepository.class), java.time.Clock.systemUTC());
 		ring.synchronize();

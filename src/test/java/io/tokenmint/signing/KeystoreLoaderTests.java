@@ -20,7 +20,7 @@ class KeystoreLoaderTests {
 
 	static SigningProperties properties(Path keystore, String password, boolean generate) {
 		return new SigningProperties(SigningProperties.Provider.KEYSTORE, keystore, password, "PKCS12", null, generate, null,
-				null, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), true, null, Duration.ofSeconds(5), true, false);
+				null, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), true, null, Duration.ofSeconds(5), true, null);
 	}
 
 	@Test

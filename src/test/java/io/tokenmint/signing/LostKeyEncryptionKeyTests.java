@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runbook for a lost key-encryption key: the managed keys it wrapped are unrecoverable, so a replica with a new
- * KEK refuses to start and changes nothing, until the operator says to destroy them; then each is retired, withdrawn
- * and destroyed as a recorded key step, the profile signs with the shared key meanwhile, and an emergency rotation
+ * KEK refuses to start and changes nothing, until the operator names every one of them to destroy; then each is
+ * retired, withdrawn and destroyed as a recorded key step, the profile signs with the shared key meanwhile, and an emergency rotation
  * gives it a new key of its own at once.
  */
 class LostKeyEncryptionKeyTests {
@@ -49,19 +49,28 @@ class LostKeyEncryptionKeyTests {
 		properties.put("logging.level.root", "WARN");
 		String clientKey;
 		String lost;
+		List<String> managed;
 		try (Replica first = Replica.start(properties)) {
 			clientKey = (String) first.api().post("/admin/clients", Map.of("name", "kek", "max_permissions", "all", "documents",
 					List.of("*")), ADMIN).json().get("api_key");
 			lost = Awaitility.await("instant signing with its own managed key").atMost(Duration.ofSeconds(60))
 				.until(() -> IndependentVerifier.kid(first.api().issuedToken(clientKey)), kid -> !kid.equals("initial"));
+			managed = first.api().get("/admin/keys", ADMIN).jsonList().stream().filter(key -> "managed".equals(key.get("source")))
+				.map(key -> (String) key.get("kid")).toList();
 		}
+		assertThat(managed).as("each profile's own first key").hasSizeGreaterThanOrEqualTo(3).contains(lost);
 
 		// The keystore restored without its KEK: the same signing key, a new AES key under the same alias.
 		replaceKek(keystore);
 		assertThatThrownBy(() -> Replica.start(properties)).as("a KEK that does not unwrap the keys stops the start")
 			.hasStackTraceContaining("cannot be unwrapped").hasStackTraceContaining("Losing the key-encryption key");
 
-		properties.put("tokenmint.signing.destroy-unreadable-keys", "true");
+		// Naming some of the keys is not enough: any other unreadable key still stops the start, as a replica started
+		// later with a wrong key-encryption key must not destroy what the others can read.
+		properties.put("tokenmint.signing.destroy-unreadable-keys", lost);
+		assertThatThrownBy(() -> Replica.start(properties)).hasStackTraceContaining("cannot be unwrapped");
+
+		properties.put("tokenmint.signing.destroy-unreadable-keys", String.join(",", managed));
 		try (Replica service = Replica.start(properties)) {
 			TestApi api = service.api();
 			Awaitility.await("the lost key destroyed").atMost(Duration.ofSeconds(30)).until(() -> key(api, lost).get("destroyed_at") != null);

@@ -59,7 +59,7 @@ class SigningAlgorithmsTests {
 		}
 		var properties = KeystoreLoaderTests.properties(dir.resolve("x.p12"), "pw", false);
 		var off = new SigningEngine(new SigningProperties(properties.provider(), properties.keystore(), "pw", "PKCS12", null, false,
-				null, null, properties.publishAhead(), properties.reloadInterval(), properties.stateRefresh(), false, null, properties.lockWait(), true, false));
+				null, null, properties.publishAhead(), properties.reloadInterval(), properties.stateRefresh(), false, null, properties.lockWait(), true, null));
 		assertThat(off.provider()).isNull();
 		assertThat(off.description()).contains("accp=false");
 	}
