@@ -59,6 +59,8 @@ class PrometheusAlertIT {
 				"prometheus-pass");
 		Map<String, Object> properties = Replica.managedKeys(keystore, "prometheus-pass", ADMIN_KEY);
 		properties.put("tokenmint.admin.metrics-key", METRICS_KEY);
+		// Deliveries are attempted on the schedule's tick (a minute by default): the failing one then shows at once.
+		properties.put("tokenmint.signing.rotation.check-interval", "250ms");
 		Map<String, String> environment = Replica.asEnvironment(properties);
 		try (StandInDocumentEngine documentEngine = new StandInDocumentEngine(DE_TOKEN);
 				JarProcess service = JarProcess.start(dir, environment, false).awaitLive(Duration.ofSeconds(120))) {
