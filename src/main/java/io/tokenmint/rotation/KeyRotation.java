@@ -129,6 +129,11 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 		}
 	}
 
+	/** The steps due at {@code now} for these keys, as the schedule takes them and the health and metrics report them. */
+	List<RotationPlanner.Step> plan(List<KeyLife> all, Instant now) {
+		return RotationPlanner.plan(all, keys.lines(), now, properties.every(), keys.publishAhead(), delivery::confirmed);
+	}
+
 	/** One run: the due steps under the key lock (skipped while another replica takes one), then the deliveries. */
 	void run() {
 		Instant at = clock.instant();
@@ -140,8 +145,7 @@ class KeyRotation implements SmartInitializingSingleton, DisposableBean {
 
 	private void takeDueSteps() {
 		List<String> waiting = new ArrayList<>();
-		for (RotationPlanner.Step step : RotationPlanner.plan(keys.keys(), keys.lines(), clock.instant(), properties.every(),
-				keys.publishAhead(), delivery::confirmed)) {
+		for (RotationPlanner.Step step : plan(keys.keys(), clock.instant())) {
 			if (step instanceof RotationPlanner.Generate generate) {
 				keys.generate(generate.line(), generate.activateAt(), properties.rsaBits(), replica);
 			}

@@ -48,8 +48,7 @@ class RotationHealth implements HealthIndicator {
 		// Shown, but not DOWN: an optional consumer is one the operator chose not to wait for.
 		details.put("failingOptionalDeliveries", delivery.failedOptionalCount());
 		// From stored state, so that every replica reports the same, not only the one that ran last.
-		var waiting = RotationPlanner.plan(keys.keys(), keys.lines(), clock.instant(), properties.every(), keys.publishAhead(),
-				delivery::confirmed)
+		var waiting = rotation.plan(keys.keys(), clock.instant())
 			.stream()
 			.filter(RotationPlanner.Blocked.class::isInstance)
 			.map(step -> ((RotationPlanner.Blocked) step).kid())

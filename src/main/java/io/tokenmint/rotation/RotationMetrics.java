@@ -25,7 +25,7 @@ class RotationMetrics {
 
 	private final KeyLifecycle keys;
 
-	private final KeyDelivery delivery;
+	private final KeyRotation rotation;
 
 	private final RotationProperties properties;
 
@@ -36,9 +36,9 @@ class RotationMetrics {
 	private record Reading(long nanos, Instant at, List<KeyLife> keys, List<RotationPlanner.Step> plan) {
 	}
 
-	RotationMetrics(KeyLifecycle keys, KeyDelivery delivery, RotationProperties properties, Clock clock, MeterRegistry meters) {
+	RotationMetrics(KeyLifecycle keys, KeyRotation rotation, RotationProperties properties, Clock clock, MeterRegistry meters) {
 		this.keys = keys;
-		this.delivery = delivery;
+		this.rotation = rotation;
 		this.properties = properties;
 		this.clock = clock;
 		if (!keys.enabled()) {
@@ -52,16 +52,12 @@ class RotationMetrics {
 			Gauge.builder("tokenmint.keys.rotation.due", this, metrics -> metrics.secondsUntilDue(line))
 				.description("Seconds until the line's active key reaches its planned end (rotation.every); NaN without a schedule")
 				.baseUnit("seconds")
-				.tag("algorithm", line.algorithm().name())
-				.tag("line", line.isShared() ? "shared" : "profile")
-				.tag("profile", line.isShared() ? "none" : line.profile())
+				.tags(line.metricTags())
 				.register(meters);
 			Gauge.builder("tokenmint.keys.successor.published", this,
 					metrics -> RotationPlanner.successor(metrics.read().keys(), line).isPresent() ? 1 : 0)
 				.description("1 while a successor is published for the line, waiting for its time")
-				.tag("algorithm", line.algorithm().name())
-				.tag("line", line.isShared() ? "shared" : "profile")
-				.tag("profile", line.isShared() ? "none" : line.profile())
+				.tags(line.metricTags())
 				.register(meters);
 		}
 	}
@@ -85,8 +81,7 @@ class RotationMetrics {
 		}
 		Instant at = clock.instant();
 		List<KeyLife> all = keys.keys();
-		Reading fresh = new Reading(nanos, at, all,
-				RotationPlanner.plan(all, keys.lines(), at, properties.every(), keys.publishAhead(), delivery::confirmed));
+		Reading fresh = new Reading(nanos, at, all, rotation.plan(all, at));
 		reading = fresh;
 		return fresh;
 	}

@@ -1,5 +1,6 @@
 package io.tokenmint.signing;
 
+import io.micrometer.core.instrument.Tags;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +19,11 @@ public record KeyLine(TokenAlgorithm algorithm, @Nullable String profile) {
 
 	public boolean isShared() {
 		return profile == null;
+	}
+
+	/** How metrics name the line (the alert rules join on these three): algorithm, shared or a profile's own, profile. */
+	public Tags metricTags() {
+		return Tags.of("algorithm", algorithm.name(), "line", isShared() ? "shared" : "profile", "profile", isShared() ? "none" : profile);
 	}
 
 	@Override

@@ -21,9 +21,7 @@ class SigningMetrics {
 		for (KeyLine line : ring.lines()) {
 			Gauge.builder("tokenmint.signing.active.keys", ring, r -> r.activeKids().containsKey(line) ? 1 : 0)
 				.description("1 while a key is active for this line on this replica")
-				.tag("algorithm", line.algorithm().name())
-				.tag("line", line.isShared() ? "shared" : "profile")
-				.tag("profile", line.isShared() ? "none" : line.profile())
+				.tags(line.metricTags())
 				.register(meters);
 		}
 	}
