@@ -128,8 +128,15 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
 			return false;
 		}
-		String hash = ApiKeys.hash(key);
-		return metricsKey.matchesHash(hash) | adminKey.matchesHash(hash);
+		return operator(ApiKeys.hash(key)).isPresent();
+	}
+
+	/** The admin or the monitoring system, by the hash of the key presented; both compared in constant time. */
+	private Optional<Caller> operator(String hash) {
+		if (adminKey.matchesHash(hash)) {
+			return Optional.of(new Caller.Admin());
+		}
+		return metricsKey.matchesHash(hash) ? Optional.of(new Caller.Monitor()) : Optional.empty();
 	}
 
 	private static String bearer(HttpServletRequest request) {
@@ -146,11 +153,9 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			return Optional.empty();
 		}
 		String hash = ApiKeys.hash(key);
-		if (adminKey.matchesHash(hash)) {
-			return Optional.of(new Caller.Admin());
-		}
-		if (metricsKey.matchesHash(hash)) {
-			return Optional.of(new Caller.Monitor());
+		Optional<Caller> operator = operator(hash);
+		if (operator.isPresent()) {
+			return operator;
 		}
 		return (suspect ? clients.recentlyAuthenticated(hash) : clients.authenticate(hash)).map(Caller.Client::new);
 	}
