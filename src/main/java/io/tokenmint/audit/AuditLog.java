@@ -225,7 +225,7 @@ public class AuditLog implements DisposableBean {
 	 * cannot rolls them back, and their requests are refused), and the optional ones are handed them after.
 	 */
 	private void insert(List<Pending> rows) {
-		List<String> lines = stream.enabled() ? rows.stream().map(pending -> json.writeValueAsString(AuditRecord.streamed(pending.row(), json)))
+		List<String> lines = stream.enabled() ? rows.stream().map(pending -> json.writeValueAsString(AuditRow.record(pending.row(), json)))
 			.toList() : List.of();
 		transaction.executeWithoutResult(status -> {
 			jdbc.batchUpdate(AuditRow.INSERT, rows.stream().map(Pending::row).toList());

@@ -3,8 +3,10 @@ package io.tokenmint.audit;
 import java.sql.Timestamp;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,6 +56,17 @@ final class AuditRow {
 				profile, documentId, layer, userId, permissions, rules, entry.jti(), entry.kid(),
 				entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()), entry.outcome().name(), entry.refusalCode(),
 				AuditText.clean(entry.remoteAddress(), ADDRESS_BYTES), userAgent, budget.cut };
+	}
+
+	/** The record a row of {@link #of} is, as the stream sends it: the export's fields, without the id. */
+	static AuditRecord record(Object[] row, JsonMapper json) {
+		String permissions = (String) row[7];
+		String rules = (String) row[8];
+		return new AuditRecord(null, "token", ((Timestamp) row[0]).toInstant(), (String) row[1], (String) row[2], null, null, null,
+				(String) row[3], (String) row[4], (String) row[5], (String) row[6], permissions == null ? null : Arrays.asList(permissions.split(",")),
+				rules == null ? null : json.readValue(rules, new TypeReference<List<String>>() { }), (String) row[9], (String) row[10],
+				row[11] == null ? null : ((Timestamp) row[11]).toInstant(), (String) row[12], (String) row[13], (String) row[14],
+				(String) row[15], (Boolean) row[16]);
 	}
 
 	/** What is left of a record's allowance, and whether anything had to be cut to fit it. */
